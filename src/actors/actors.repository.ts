@@ -1,0 +1,66 @@
+import type { Db } from '../db/db';
+import type { Page } from '../http/validate';
+import { offsetOf } from '../http/validate';
+import type { Actor, ActorCreate, ActorPatch } from './actors.schemas';
+
+const LIST = `
+  SELECT (SELECT count(*) FROM actors)::int AS total,
+         COALESCE((SELECT json_agg(p ORDER BY p.id)
+                   FROM (SELECT id, name, age, gender FROM actors ORDER BY id LIMIT $1 OFFSET $2) p), '[]') AS items`;
+
+const FIND_BY_ID = 'SELECT id, name, age, gender FROM actors WHERE id = $1';
+
+const INSERT = 'INSERT INTO actors (name, age, gender) VALUES ($1, $2, $3) RETURNING id, name, age, gender';
+
+// The CTE locks the row, so `before` is the version this UPDATE replaces, even under concurrent PATCHes.
+const UPDATE = `
+  WITH before AS (SELECT id, name, age, gender FROM actors WHERE id = $1 FOR UPDATE)
+  UPDATE actors a
+     SET name = COALESCE($2::text, a.name), age = COALESCE($3::int, a.age), gender = COALESCE($4::text, a.gender)
+    FROM before b
+   WHERE a.id = b.id
+  RETURNING a.id, a.name, a.age, a.gender, row_to_json(b) AS before`;
+
+// The count runs in the DELETE's own snapshot, so it is the number of actors just before this delete.
+const DELETE = `
+  WITH deleted AS (DELETE FROM actors WHERE id = $1 RETURNING id, name, age, gender)
+  SELECT d.id, d.name, d.age, d.gender, (SELECT count(*) FROM actors)::int AS count_before FROM deleted d`;
+
+export type ActorList = { items: Actor[]; total: number };
+export type ActorUpdate = { before: Actor; after: Actor };
+export type ActorDeletion = { deleted: Actor; countBefore: number; countAfter: number };
+
+export function actorsRepository(db: Db) {
+  return {
+    async list(page: Page): Promise<ActorList> {
+      const [row] = await db.query<ActorList>(LIST, [page.limit, offsetOf(page)]);
+      return row ?? { items: [], total: 0 };
+    },
+
+    async findById(id: number): Promise<Actor | null> {
+      const [row] = await db.query<Actor>(FIND_BY_ID, [id]);
+      return row ?? null;
+    },
+
+    async create(input: ActorCreate): Promise<Actor> {
+      const [row] = await db.query<Actor>(INSERT, [input.name, input.age, input.gender]);
+      if (!row) throw new Error('INSERT … RETURNING returned no row');
+      return row;
+    },
+
+    async update(id: number, patch: ActorPatch): Promise<ActorUpdate | null> {
+      const [row] = await db.query<Actor & { before: Actor }>(UPDATE, [id, patch.name ?? null, patch.age ?? null, patch.gender ?? null]);
+      if (!row) return null;
+      const { before, ...after } = row;
+      return { before, after };
+    },
+
+    async remove(id: number): Promise<ActorDeletion | null> {
+      const [row] = await db.query<Actor & { count_before: number }>(DELETE, [id]);
+      if (!row) return null;
+      const { count_before: countBefore, ...deleted } = row;
+      return { deleted, countBefore, countAfter: countBefore - 1 };
+    },
+  };
+}
+export type ActorsRepository = ReturnType<typeof actorsRepository>;

@@ -1,0 +1,65 @@
+import { Router, type Request, type Response } from 'express';
+import type { Guard } from '../auth/guard';
+import { Permission } from '../auth/permissions';
+import { notFound } from '../http/errors';
+import { jsonBody, methodNotAllowed } from '../http/routing';
+import { PageQuery, parseId, parseQuery } from '../http/validate';
+import type { ActorsRepository } from './actors.repository';
+import { ActorCreate, ActorPatch } from './actors.schemas';
+
+const actorId = (req: Request) => parseId(req.params.id, 'Actor');
+const missing = (id: number) => notFound(`Actor ${id} not found`);
+
+export function actorsRouter(actors: ActorsRepository, guard: Guard): Router {
+  const list = async (req: Request, res: Response) => {
+    const page = parseQuery(PageQuery, req.query);
+    const { items, total } = await actors.list(page);
+    res.json({ success: true, actors: items, all_actors: total, page: page.page, limit: page.limit });
+  };
+
+  const show = async (req: Request, res: Response) => {
+    const id = actorId(req);
+    const actor = await actors.findById(id);
+    if (!actor) throw missing(id);
+    res.json({ success: true, actor });
+  };
+
+  const create = async (req: Request, res: Response) => {
+    const actor = await actors.create(ActorCreate.parse(req.body));
+    res.status(201).location(`/actors/${actor.id}`).json({ success: true, created: actor.id, new_actor: actor });
+  };
+
+  const update = async (req: Request, res: Response) => {
+    const id = actorId(req);
+    const result = await actors.update(id, ActorPatch.parse(req.body));
+    if (!result) throw missing(id);
+    res.json({ success: true, actor_before: result.before, modified_actor: result.after });
+  };
+
+  const remove = async (req: Request, res: Response) => {
+    const id = actorId(req);
+    const result = await actors.remove(id);
+    if (!result) throw missing(id);
+    res.json({
+      success: true,
+      deleted_actor_id: id,
+      deleted_actor: result.deleted,
+      number_of_actors_before: result.countBefore,
+      number_of_actors_after: result.countAfter,
+    });
+  };
+
+  const router = Router();
+  router
+    .route('/')
+    .get(guard(Permission.getActors), list)
+    .post(guard(Permission.postActors), jsonBody, create)
+    .all(methodNotAllowed('GET', 'POST'));
+  router
+    .route('/:id')
+    .get(guard(Permission.getActors), show)
+    .patch(guard(Permission.patchActors), jsonBody, update)
+    .delete(guard(Permission.deleteActors), remove)
+    .all(methodNotAllowed('GET', 'PATCH', 'DELETE'));
+  return router;
+}

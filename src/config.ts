@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/** Empty strings (a blank line in `.env`) count as "not set". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL');
+
+const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const EnvSchema = z.object({
+  NODE_ENV: optional(z.string()),
+  PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  DATABASE_URL: optional(postgresUrl),
+  DATABASE_SSL: optional(z.enum(['auto', 'off', 'no-verify', 'verify'])),
+  PG_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+  EMBEDDED_DB_DIR: optional(z.string()),
+  ISSUER_BASE_URL: optional(httpsUrl),
+  AUTH0_DOMAIN: optional(z.string().regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/, 'must be a host name such as tenant.auth0.com')),
+  AUDIENCE: optional(z.string()),
+  API_AUDIENCE: optional(z.string()),
+  CORS_ORIGINS: optional(z.string()),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+});
+
+export type DatabaseSsl = 'auto' | 'off' | 'no-verify' | 'verify';
+
+export type Config = Readonly<{
+  env: string;
+  port: number;
+  database: Readonly<
+    | { kind: 'postgres'; url: string; ssl: DatabaseSsl; poolMax: number }
+    | { kind: 'embedded'; dir: string; poolMax: number }
+  >;
+  /** `null` when no issuer is configured: only allowed outside production. */
+  auth: Readonly<{ issuerBaseURL: string; audience: string }> | null;
+  corsOrigins: readonly string[] | '*';
+  logLevel: string;
+}>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Auth0's own variable holds a bare domain (`tenant.auth0.com`); the library wants a URL. */
+const issuerFromDomain = (domain: string): string => {
+  const url = /^https?:\/\//.test(domain) ? domain : `https://${domain}`;
+  return url.endsWith('/') ? url : `${url}/`;
+};
+
+const parseOrigins = (raw: string | undefined): readonly string[] | '*' => {
+  if (raw === undefined || raw.trim() === '*') return '*';
+  return Object.freeze(raw.split(',').map((o) => o.trim()).filter(Boolean));
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const issuer = e.ISSUER_BASE_URL ?? (e.AUTH0_DOMAIN && issuerFromDomain(e.AUTH0_DOMAIN));
+  const audience = e.AUDIENCE ?? e.API_AUDIENCE;
+
+  if (production) {
+    const missing = [
+      !issuer && 'ISSUER_BASE_URL (or AUTH0_DOMAIN)',
+      !audience && 'AUDIENCE (or API_AUDIENCE)',
+      !e.DATABASE_URL && 'DATABASE_URL',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      throw new ConfigError(`NODE_ENV=production needs ${missing.join(', ')}`);
+    }
+  }
+  if (Boolean(issuer) !== Boolean(audience)) {
+    throw new ConfigError(
+      issuer ? 'AUDIENCE (or API_AUDIENCE) is required when an issuer is set' : 'ISSUER_BASE_URL (or AUTH0_DOMAIN) is required when an audience is set',
+    );
+  }
+
+  const poolMax = e.PG_POOL_MAX ?? 10;
+  return Object.freeze({
+    env: e.NODE_ENV ?? 'development',
+    port: e.PORT ?? 3000,
+    database: Object.freeze(
+      e.DATABASE_URL
+        ? { kind: 'postgres' as const, url: e.DATABASE_URL, ssl: e.DATABASE_SSL ?? 'auto', poolMax }
+        : { kind: 'embedded' as const, dir: e.EMBEDDED_DB_DIR ?? '.data/pglite', poolMax },
+    ),
+    auth: issuer && audience ? Object.freeze({ issuerBaseURL: issuer, audience }) : null,
+    corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    logLevel: e.LOG_LEVEL ?? (production ? 'info' : 'info'),
+  });
+}

@@ -1,0 +1,24 @@
+import { mkdirSync } from 'node:fs';
+
+export type EmbeddedServer = { url: string; stop(): Promise<void> };
+
+/**
+ * Runs PGlite (PostgreSQL compiled to WebAssembly) in this process and serves it on a loopback
+ * port, so the application reaches it through the same `pg` pool as a real server.
+ * `dir` is a folder for its files, or `memory://` for a database that keeps nothing.
+ */
+export async function startEmbedded(dir: string, maxConnections: number): Promise<EmbeddedServer> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  await server.start();
+  return {
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import express, { type RequestHandler } from 'express';
+import { ErrorCode, HttpError, notFound } from './errors';
+
+/** The last handler of a route: the path exists, the method does not. OPTIONS is answered with `Allow`. */
+export const methodNotAllowed = (...methods: string[]): RequestHandler => {
+  const allow = methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).concat('OPTIONS').join(', ');
+  return (req, res, next) => {
+    res.set('Allow', allow);
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    next(new HttpError(405, ErrorCode.methodNotAllowed, `${req.method} is not allowed on ${req.baseUrl}${req.path}; allowed: ${allow}`));
+  };
+};
+
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(notFound(`No route for ${req.method} ${req.path}`));
+};
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+const requireJson: RequestHandler = (req, _res, next) => {
+  if (req.is(JSON_TYPES)) return next();
+  next(new HttpError(415, ErrorCode.unsupportedMediaType, 'The request body must be JSON (Content-Type: application/json)'));
+};
+
+/**
+ * For POST/PATCH routes, after the guard: only an authorized caller gets its body read.
+ * Not JSON → 415; malformed → 400; over 100 kB → 413 (mapped in the error handler).
+ */
+export const jsonBody: RequestHandler[] = [requireJson, express.json({ limit: '100kb', type: JSON_TYPES, strict: true })];

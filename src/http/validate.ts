@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ErrorCode, HttpError, notFound } from './errors';
+import { zodDetails } from './error-handler';
+
+const MAX_INT = 2_147_483_647;
+
+/** Ids are PostgreSQL `integer`s; anything else cannot name a row, so it is "not found". */
+export const Id = z.coerce.number().int().positive().max(MAX_INT);
+
+export function parseId(raw: unknown, what: string): number {
+  const parsed = typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Id.safeParse(raw) : null;
+  if (!parsed?.success) throw notFound(`${what} ${JSON.stringify(raw)} not found: ids are positive integers`);
+  return parsed.data;
+}
+
+/** Query strings fail with 400 (a bad parameter), naming every parameter that is wrong. */
+export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const details = zodDetails(parsed.error).map((d) => (d.message === 'is not a known field' ? { ...d, message: 'is not a known parameter' } : d));
+  const names = [...new Set(details.map((d) => d.path))].join(', ');
+  const allowed = schema instanceof z.ZodObject ? `; allowed parameters: ${Object.keys(schema.shape).join(', ')}` : '';
+  throw new HttpError(400, ErrorCode.invalidQuery, `Invalid query parameter: ${names}${allowed}`, details);
+}
+
+/** A single query value: repeated parameters (`?page=1&page=2`) are refused rather than guessed at. */
+export const queryValue = z.string({ error: 'must be given once, as a single value' });
+
+/** A whole number within [min, max], given once. */
+export const intParam = (min: number, max: number) =>
+  queryValue
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+export const Paging = {
+  page: intParam(1, 1_000_000).default(1),
+  limit: intParam(1, 200).default(50),
+};
+
+export const PageQuery = z.strictObject(Paging);
+export type Page = { page: number; limit: number };
+export const offsetOf = ({ page, limit }: Page) => (page - 1) * limit;

@@ -1,0 +1,65 @@
+import { Router, type Request, type Response } from 'express';
+import type { Guard } from '../auth/guard';
+import { Permission } from '../auth/permissions';
+import { notFound } from '../http/errors';
+import { jsonBody, methodNotAllowed } from '../http/routing';
+import { PageQuery, parseId, parseQuery } from '../http/validate';
+import type { MoviesRepository } from './movies.repository';
+import { MovieCreate, MoviePatch } from './movies.schemas';
+
+const movieId = (req: Request) => parseId(req.params.id, 'Movie');
+const missing = (id: number) => notFound(`Movie ${id} not found`);
+
+export function moviesRouter(movies: MoviesRepository, guard: Guard): Router {
+  const list = async (req: Request, res: Response) => {
+    const page = parseQuery(PageQuery, req.query);
+    const { items, total } = await movies.list(page);
+    res.json({ success: true, movies: items, all_movies: total, page: page.page, limit: page.limit });
+  };
+
+  const show = async (req: Request, res: Response) => {
+    const id = movieId(req);
+    const movie = await movies.findById(id);
+    if (!movie) throw missing(id);
+    res.json({ success: true, movie });
+  };
+
+  const create = async (req: Request, res: Response) => {
+    const movie = await movies.create(MovieCreate.parse(req.body));
+    res.status(201).location(`/movies/${movie.id}`).json({ success: true, created_id: movie.id, new_movie: movie });
+  };
+
+  const update = async (req: Request, res: Response) => {
+    const id = movieId(req);
+    const result = await movies.update(id, MoviePatch.parse(req.body));
+    if (!result) throw missing(id);
+    res.json({ success: true, old_movie: result.before, modified_movie: result.after });
+  };
+
+  const remove = async (req: Request, res: Response) => {
+    const id = movieId(req);
+    const result = await movies.remove(id);
+    if (!result) throw missing(id);
+    res.json({
+      success: true,
+      deleted_movie_id: id,
+      deleted_movie: result.deleted,
+      number_of_movies_before: result.countBefore,
+      number_of_movies_after: result.countAfter,
+    });
+  };
+
+  const router = Router();
+  router
+    .route('/')
+    .get(guard(Permission.getMovies), list)
+    .post(guard(Permission.postMovies), jsonBody, create)
+    .all(methodNotAllowed('GET', 'POST'));
+  router
+    .route('/:id')
+    .get(guard(Permission.getMovies), show)
+    .patch(guard(Permission.patchMovies), jsonBody, update)
+    .delete(guard(Permission.deleteMovies), remove)
+    .all(methodNotAllowed('GET', 'PATCH', 'DELETE'));
+  return router;
+}

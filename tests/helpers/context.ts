@@ -1,0 +1,75 @@
+import pino from 'pino';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app';
+import type { Role } from '../../src/auth/permissions';
+import { createPgDb, type Db } from '../../src/db/db';
+import { AUDIENCE, TestIssuer } from './issuer';
+
+export type TestContext = {
+  api: TestAgent;
+  db: Db;
+  issuer: TestIssuer;
+  /** `Authorization` header values, one per role. */
+  auth: Record<Role, string>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DB_URL;
+  if (!url) throw new Error('TEST_DB_URL is not set: run the tests through jest (tests/helpers/global-setup.ts)');
+  return url;
+}
+
+/** The real app on the run's test database, trusting a local test issuer. */
+export async function createTestContext(): Promise<TestContext> {
+  const db = createPgDb({ url: testDatabaseUrl(), max: 10 });
+  const issuer = await TestIssuer.start();
+  const app = createApp({
+    config: { corsOrigins: '*' },
+    db,
+    auth: { kind: 'issuer', issuerBaseURL: issuer.url, audience: AUDIENCE },
+    logger: pino({ level: 'silent' }),
+  });
+  const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
+  return {
+    api: request(app),
+    db,
+    issuer,
+    auth: { assistant: bearer('assistant'), director: bearer('director'), producer: bearer('producer') },
+    reset: () => resetTables(db),
+    async close() {
+      await db.close();
+      await issuer.close();
+    },
+  };
+}
+
+export async function resetTables(db: Db): Promise<void> {
+  await db.query('TRUNCATE movie_actors, actors, movies RESTART IDENTITY CASCADE');
+}
+
+export type ActorRow = { id: number; name: string; age: number; gender: string };
+export type MovieRow = { id: number; title: string; release_date: string };
+
+export async function insertActors(db: Db, ...actors: Omit<ActorRow, 'id'>[]): Promise<ActorRow[]> {
+  const rows: ActorRow[] = [];
+  for (const a of actors) {
+    const [row] = await db.query<ActorRow>('INSERT INTO actors (name, age, gender) VALUES ($1, $2, $3) RETURNING id, name, age, gender', [a.name, a.age, a.gender]);
+    rows.push(row!);
+  }
+  return rows;
+}
+
+export async function insertMovies(db: Db, ...movies: Omit<MovieRow, 'id'>[]): Promise<MovieRow[]> {
+  const rows: MovieRow[] = [];
+  for (const m of movies) {
+    const [row] = await db.query<MovieRow>('INSERT INTO movies (title, release_date) VALUES ($1, $2) RETURNING id, title, release_date', [m.title, m.release_date]);
+    rows.push(row!);
+  }
+  return rows;
+}
+
+export const countRows = async (db: Db, table: 'actors' | 'movies' | 'movie_actors'): Promise<number> =>
+  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;

@@ -15,11 +15,11 @@ const INSERT = 'INSERT INTO movies (title, release_date) VALUES ($1, $2) RETURNI
 // The CTE locks the row, so `before` is the version this UPDATE replaces, even under concurrent PATCHes.
 const UPDATE = `
   WITH before AS (SELECT id, title, release_date FROM movies WHERE id = $1 FOR UPDATE)
-  UPDATE movies a
-     SET title = COALESCE($2::text, a.title), release_date = COALESCE($3::date, a.release_date)
+  UPDATE movies m
+     SET title = COALESCE($2::text, m.title), release_date = COALESCE($3::date, m.release_date)
     FROM before b
-   WHERE a.id = b.id
-  RETURNING a.id, a.title, a.release_date, row_to_json(b) AS before`;
+   WHERE m.id = b.id
+  RETURNING m.id, m.title, m.release_date, row_to_json(b) AS before`;
 
 // The count runs in the DELETE's own snapshot, so it is the number of movies just before this delete.
 const DELETE = `

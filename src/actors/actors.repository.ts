@@ -4,7 +4,7 @@ import { offsetOf } from '../http/validate';
 import type { Actor, ActorCreate, ActorPatch } from './actors.schemas';
 
 const LIST = `
-  SELECT (SELECT count(*) FROM actors)::int AS total,
+  SELECT (SELECT sum(n) FROM row_counts WHERE table_name = 'actors')::int AS total,
          COALESCE((SELECT json_agg(p ORDER BY p.id)
                    FROM (SELECT id, name, age, gender FROM actors ORDER BY id LIMIT $1 OFFSET $2) p), '[]') AS items`;
 
@@ -21,10 +21,10 @@ const UPDATE = `
    WHERE a.id = b.id
   RETURNING a.id, a.name, a.age, a.gender, row_to_json(b) AS before`;
 
-// The count runs in the DELETE's own snapshot, so it is the number of actors just before this delete.
+// The counter (migration 003) is read in the DELETE's own snapshot: the number of actors just before this delete.
 const DELETE = `
   WITH deleted AS (DELETE FROM actors WHERE id = $1 RETURNING id, name, age, gender)
-  SELECT d.id, d.name, d.age, d.gender, (SELECT count(*) FROM actors)::int AS count_before FROM deleted d`;
+  SELECT d.id, d.name, d.age, d.gender, (SELECT sum(n) FROM row_counts WHERE table_name = 'actors')::int AS count_before FROM deleted d`;
 
 export type ActorList = { items: Actor[]; total: number };
 export type ActorUpdate = { before: Actor; after: Actor };

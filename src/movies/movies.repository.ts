@@ -4,7 +4,7 @@ import { offsetOf } from '../http/validate';
 import type { Movie, MovieCreate, MoviePatch } from './movies.schemas';
 
 const LIST = `
-  SELECT (SELECT count(*) FROM movies)::int AS total,
+  SELECT (SELECT sum(n) FROM row_counts WHERE table_name = 'movies')::int AS total,
          COALESCE((SELECT json_agg(p ORDER BY p.id)
                    FROM (SELECT id, title, release_date FROM movies ORDER BY id LIMIT $1 OFFSET $2) p), '[]') AS items`;
 
@@ -21,10 +21,10 @@ const UPDATE = `
    WHERE m.id = b.id
   RETURNING m.id, m.title, m.release_date, row_to_json(b) AS before`;
 
-// The count runs in the DELETE's own snapshot, so it is the number of movies just before this delete.
+// The counter (migration 003) is read in the DELETE's own snapshot: the number of movies just before this delete.
 const DELETE = `
   WITH deleted AS (DELETE FROM movies WHERE id = $1 RETURNING id, title, release_date)
-  SELECT d.id, d.title, d.release_date, (SELECT count(*) FROM movies)::int AS count_before FROM deleted d`;
+  SELECT d.id, d.title, d.release_date, (SELECT sum(n) FROM row_counts WHERE table_name = 'movies')::int AS count_before FROM deleted d`;
 
 export type MovieList = { items: Movie[]; total: number };
 export type MovieUpdate = { before: Movie; after: Movie };

@@ -61,7 +61,12 @@ describe('row counts (migration 003)', () => {
   });
 
   it('follow POST and DELETE through the API, and DELETE answers agree with them', async () => {
-    for (const name of ['A', 'B', 'C']) await ctx.api.post('/actors').set('Authorization', ctx.auth.director).send({ ...kevin, name }).expect(201);
+    for (const name of ['A', 'B', 'C'])
+      await ctx.api
+        .post('/actors')
+        .set('Authorization', ctx.auth.director)
+        .send({ ...kevin, name })
+        .expect(201);
     const created = await ctx.api.post('/movies').set('Authorization', ctx.auth.producer).send(prestige).expect(201);
     await expectInStep(3, 1);
 
@@ -76,7 +81,12 @@ describe('row counts (migration 003)', () => {
 
   it('stay exact under 30 concurrent creates and 10 concurrent deletes', async () => {
     const seeded = await insertActors(ctx.db, ...Array.from({ length: 10 }, (_, i) => ({ ...kevin, name: `S${i}` })));
-    const creates = Array.from({ length: 30 }, (_, i) => ctx.api.post('/actors').set('Authorization', ctx.auth.director).send({ ...kevin, name: `P${i}` }));
+    const creates = Array.from({ length: 30 }, (_, i) =>
+      ctx.api
+        .post('/actors')
+        .set('Authorization', ctx.auth.director)
+        .send({ ...kevin, name: `P${i}` }),
+    );
     const deletes = seeded.map((a) => ctx.api.delete(`/actors/${a.id}`).set('Authorization', ctx.auth.director));
     const results = await Promise.all([...creates, ...deletes]);
     expect(results.map((r) => r.status).sort()).toEqual([...Array(10).fill(200), ...Array(30).fill(201)]);

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   API_AUDIENCE: optional(z.string()),
   CORS_ORIGINS: optional(z.string()),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  WEB_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
+  TOKEN_CACHE_SIZE: optional(z.coerce.number().int().min(0).max(100_000)),
 });
 
 export type DatabaseSsl = 'auto' | 'off' | 'no-verify' | 'verify';
@@ -38,6 +40,10 @@ export type Config = Readonly<{
   auth: Readonly<{ issuerBaseURL: string; audience: string }> | null;
   corsOrigins: readonly string[] | '*';
   logLevel: string;
+  /** Processes serving requests (Node's cluster, Heroku's WEB_CONCURRENCY); src/cluster.ts decides how many run. */
+  webConcurrency: number;
+  /** Verified tokens kept in memory (src/auth/token-cache.ts); 0 verifies every request. */
+  tokenCacheSize: number;
 }>;
 
 export class ConfigError extends Error {
@@ -94,5 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     auth: issuer && audience ? Object.freeze({ issuerBaseURL: issuer, audience }) : null,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL ?? (production ? 'info' : 'info'),
+    webConcurrency: e.WEB_CONCURRENCY ?? 1,
+    tokenCacheSize: e.TOKEN_CACHE_SIZE ?? 1000,
   });
 }

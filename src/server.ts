@@ -1,18 +1,25 @@
 import { config as loadDotenv } from 'dotenv';
+import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { devAuthSettings, loadOrCreateDevKey } from './auth/dev-identity';
 import type { AuthSettings } from './auth/authenticate';
+import { TokenCache } from './auth/token-cache';
+import { isClusterWorker, runPrimary, workerCount } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/open';
 import { createLogger, type Logger } from './logger';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
+const TOKEN_CACHE_TTL_MS = 60_000;
+
 function authSettings(config: Config, logger: Logger): AuthSettings {
-  if (config.auth) return { kind: 'issuer', ...config.auth };
+  const tokenCache = new TokenCache<AuthResult>({ maxEntries: config.tokenCacheSize, ttlMs: TOKEN_CACHE_TTL_MS });
+  if (config.auth) return { kind: 'issuer', ...config.auth, tokenCache };
   logger.warn('no ISSUER_BASE_URL/AUDIENCE: accepting local development tokens; get one with `npm run token -- producer`');
-  return devAuthSettings(loadOrCreateDevKey());
+  return { ...devAuthSettings(loadOrCreateDevKey()), tokenCache };
 }
 
 function stopOnSignals(server: Server, close: () => Promise<void>, logger: Logger): void {
@@ -52,12 +59,25 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
+  const workers = workerCount(config, logger);
+  if (workers > 1 && !isClusterWorker()) {
+    // Made once here: workers creating the development key at the same moment would race.
+    if (!config.auth) loadOrCreateDevKey();
+    runPrimary(workers, logger);
+    return;
+  }
+  await serve(config, logger);
+}
+
+async function serve(config: Config, logger: Logger): Promise<void> {
   const started = Date.now();
   const database = await openDatabase(config.database);
   const app = createApp({ config, db: database.db, auth: authSettings(config, logger), logger });
   const server = app.listen(config.port, (err?: Error) => {
     if (err) throw err;
-    logger.info({ port: config.port, database: database.description, ms: Date.now() - started }, `listening on http://localhost:${config.port}`);
+    const { port } = server.address() as AddressInfo;
+    const timing = { ms: Date.now() - started, since_process_start_ms: Math.round(process.uptime() * 1000) };
+    logger.info({ port, database: database.description, ...timing }, `listening on http://localhost:${port}`);
   });
   // Keep-alive longer than Heroku's router (55 s) so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;

@@ -1,4 +1,5 @@
 import { TokenCache } from '../src/auth/token-cache';
+import { loadConfig } from '../src/config';
 
 /** A clock the test moves by hand. */
 const clock = (start = 1_700_000_000_000) => {
@@ -70,5 +71,16 @@ describe('TokenCache', () => {
     const cache = new TokenCache<string>({ maxEntries: 0, ttlMs: 60_000 });
     cache.set('t', 'claims', Date.now() / 1000 + 3600);
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('TOKEN_CACHE_SIZE in the configuration', () => {
+  it('defaults to 1000 and accepts 0 (no cache)', () => {
+    expect(loadConfig({}).tokenCacheSize).toBe(1000);
+    expect(loadConfig({ TOKEN_CACHE_SIZE: '0' }).tokenCacheSize).toBe(0);
+  });
+
+  it.each(['-1', 'lots', '100001'])('refuses TOKEN_CACHE_SIZE=%s, naming the variable', (value) => {
+    expect(() => loadConfig({ TOKEN_CACHE_SIZE: value })).toThrow(/TOKEN_CACHE_SIZE/);
   });
 });

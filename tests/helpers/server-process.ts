@@ -28,10 +28,10 @@ export class ServerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  static start(env: Record<string, string>): ServerProcess {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'casting-agency-server-'));
-    const child = spawn(process.execPath, ['--require', TSX, path.join(ROOT, 'src/server.ts')], {
-      cwd,
+  /** `args` replaces the server script (e.g. a launcher); `cwd` defaults to a new empty directory. */
+  static start(env: Record<string, string>, { args, cwd }: { args?: string[]; cwd?: string } = {}): ServerProcess {
+    const child = spawn(process.execPath, args ?? ['--require', TSX, path.join(ROOT, 'src/server.ts')], {
+      cwd: cwd ?? mkdtempSync(path.join(tmpdir(), 'casting-agency-server-')),
       env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

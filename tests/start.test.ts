@@ -1,0 +1,46 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { testDatabaseUrl } from './helpers/context';
+import { ServerProcess } from './helpers/server-process';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** A copy of the project without dist/, sharing node_modules, so the launcher builds its own dist/. */
+function projectCopy(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'casting-agency-start-'));
+  for (const entry of ['src', 'scripts', 'database', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) {
+    cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
+async function startOnce(dir: string): Promise<string> {
+  const server = ServerProcess.start({ DATABASE_URL: testDatabaseUrl(), PG_POOL_MAX: '2' }, { args: ['scripts/start.js'], cwd: dir });
+  try {
+    const { port } = await server.waitFor((l) => l.msg.startsWith('listening on'));
+    expect((await fetch(`http://127.0.0.1:${port}/health`, { headers: { connection: 'close' } })).status).toBe(200);
+  } finally {
+    await server.stop('SIGTERM');
+  }
+  return server.stderr;
+}
+
+describe('npm start (scripts/start.js)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = projectCopy();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('compiles every file the first time, nothing when dist/ is up to date, and only what changed', async () => {
+    const fileCount = readdirSync(path.join(dir, 'src'), { recursive: true }).filter((f) => String(f).endsWith('.ts')).length;
+    expect(await startOnce(dir)).toMatch(new RegExp(`compiled ${fileCount} changed file\\(s\\)`));
+    expect(await startOnce(dir)).not.toContain('compiled');
+
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(path.join(dir, 'src/app.ts'), later, later);
+    expect(await startOnce(dir)).toContain('compiled 1 changed file(s)');
+  });
+});

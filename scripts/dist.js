@@ -53,7 +53,10 @@ function build(files) {
     how = 'tsc';
   }
   if (how === 'swc') transpileWithSwc(files);
-  else execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  else
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], {
+      stdio: 'inherit',
+    });
   process.stderr.write(`compiled ${files.length} changed file(s) with ${how} in ${Date.now() - started} ms\n`);
 }
 

@@ -1,20 +1,8 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { testDatabaseUrl } from './helpers/context';
+import { projectCopy } from './helpers/project-copy';
 import { ServerProcess } from './helpers/server-process';
-
-const ROOT = path.resolve(__dirname, '..');
-
-/** A copy of the project without dist/, sharing node_modules, so the launcher builds its own dist/. */
-function projectCopy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'casting-agency-start-'));
-  for (const entry of ['src', 'scripts', 'database', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) {
-    cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
-  }
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  return dir;
-}
 
 async function startOnce(dir: string): Promise<string> {
   const server = ServerProcess.start({ DATABASE_URL: testDatabaseUrl(), PG_POOL_MAX: '2' }, { args: ['scripts/start.js'], cwd: dir });

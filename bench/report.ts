@@ -1,0 +1,77 @@
+import type { LoadResult } from './load';
+import type { StartupTimes } from './startup';
+
+export type Row = { rows: string; server: string; request: string; connections: number; result?: LoadResult; note?: string };
+export type Target = { name: string; goal: string; measured: string; met: boolean | null; why?: string };
+export type Report = {
+  header: Record<string, string>;
+  rows: Row[];
+  ratios: string[];
+  targets: Target[];
+  rss: string[];
+  startup?: StartupTimes;
+};
+
+const num = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (n: number) => (n < 10 ? num(n, 2) : num(n, 1));
+
+function table(rows: Row[]): string[] {
+  const lines = ['| rows | server | request | conns | req/s | p50 ms | p99 ms | errors | notes |', '|---|---|---|--:|--:|--:|--:|--:|---|'];
+  for (const r of rows) {
+    const x = r.result;
+    const cells = x ? [num(x.rps), ms(x.p50), ms(x.p99), num(x.bad)] : ['–', '–', '–', '–'];
+    lines.push(`| ${r.rows} | ${r.server} | \`${r.request}\` | ${r.connections} | ${cells.join(' | ')} | ${r.note ?? ''} |`);
+  }
+  return lines;
+}
+
+const verdict = (t: Target) => (t.met === null ? 'not measured' : t.met ? '**met**' : '**missed**');
+
+function startupLines(s: StartupTimes): string[] {
+  const later = s.later.map((t) => num(t, 2)).join(' s, ');
+  return [
+    '## Start-up (embedded database, `npm start` until `GET /health` answers)',
+    '',
+    `- first start of a fresh copy (compiles src/, creates the database, loads the sample data): **${num(s.first, 2)} s**`,
+    `- later starts: ${later} s`,
+    ...(s.npmTest ? [`- the whole \`npm test\` on the embedded database: **${num(s.npmTest.seconds, 1)} s** (${s.npmTest.summary})`] : []),
+    '',
+  ];
+}
+
+export function renderMarkdown(report: Report): string {
+  const header = Object.entries(report.header).map(([k, v]) => `- **${k}**: ${v}`);
+  return [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts). Everything runs on loopback on one machine: the database,',
+    'the API built for production (`node dist/server.js`, `NODE_ENV=production`, JSON logs at `info` to a',
+    'file), a local RS256 issuer (JWKS and discovery on 127.0.0.1), the two ceiling servers and the load',
+    'generator. Two cores are shared by all of them (and, when this was run, by other jobs: see the load',
+    'average), so absolute numbers are noisy; compare the ratios, which come from one run.',
+    '',
+    ...header,
+    '',
+    ...table(report.rows),
+    '',
+    'p50/p99: latency percentiles under the given number of concurrent connections (autocannon measures',
+    'whole milliseconds, wrk microseconds); "errors": answers other than the expected 2xx, and socket',
+    'errors. Every authenticated request carries the same Auth0-style RS256 access token.',
+    '',
+    '## Ratios (same run)',
+    '',
+    ...report.ratios.map((r) => `- ${r}`),
+    '',
+    '## Targets (issue 6)',
+    '',
+    '| target | goal | measured | verdict |',
+    '|---|---|---|---|',
+    ...report.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.measured} | ${verdict(t)}${t.why ? `: ${t.why}` : ''} |`),
+    '',
+    '## Peak memory (VmHWM, summed over the process and its workers)',
+    '',
+    ...report.rss.map((r) => `- ${r}`),
+    '',
+    ...(report.startup ? startupLines(report.startup) : []),
+  ].join('\n');
+}

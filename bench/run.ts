@@ -1,0 +1,160 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { AUDIENCE, TestIssuer } from '../tests/helpers/issuer';
+import { countMatches, growActors, loadData, migrateBenchDatabase } from './data';
+import { openBenchDatabase } from './database';
+import { runLoad } from './load';
+import { loadAverage, machine, ROOT } from './machine';
+import { parseOptions, type BenchOptions } from './options';
+import { serve, type Served } from './processes';
+import { renderMarkdown, type Row } from './report';
+import { bigScenarios, listScenario, pathFor, readScenarios, writeScenarios, type Scenario } from './scenarios';
+import { measureStartup, timeNpmTest } from './startup';
+import { ratios, targets, type Measured } from './targets';
+
+const TSX = require.resolve('tsx/cjs');
+const began = Date.now();
+const say = (message: string) => process.stderr.write(`bench [${((Date.now() - began) / 1000).toFixed(1)} s]: ${message}\n`);
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+type Bench = { options: BenchOptions; token: string; rows: Row[] };
+
+/** One scenario against one server: a probe (the answer must be the expected status), a warm-up, the run. */
+async function measure(
+  bench: Bench,
+  served: Served,
+  scenario: Scenario,
+  rows: string,
+  connections = bench.options.connections,
+): Promise<Row> {
+  const row: Row = { rows, server: served.name, request: scenario.name, connections };
+  bench.rows.push(row);
+  const headers: Record<string, string> = scenario.auth ? { authorization: `Bearer ${bench.token}` } : {};
+  if (scenario.body) headers['content-type'] = 'application/json';
+  const probe = await fetch(served.url + pathFor(scenario), { method: scenario.method, headers, body: scenario.body });
+  const answer = (await probe.json().catch(() => ({}))) as { code?: string; actors?: unknown; movie?: Record<string, unknown> };
+  if (probe.status !== scenario.expect) {
+    row.note = `skipped: the probe answered ${probe.status}${answer.code ? ` ${answer.code}` : ''} (expected ${scenario.expect})`;
+    say(`${scenario.name}: ${row.note}`);
+    return row;
+  }
+  if (answer.movie) row.note = 'actors' in answer.movie ? 'with its cast' : 'no cast in the answer yet';
+  // The probe used the first id of a counted range (a DELETE): the run starts after it, with no warm-up.
+  const run = scenario.ids?.kind === 'sequence' ? { ...scenario, ids: { ...scenario.ids, from: scenario.ids.from + 1 } } : scenario;
+  const load = { url: served.url, scenario: run, token: bench.token, connections };
+  if (bench.options.warmup > 0 && run.ids?.kind !== 'sequence')
+    await runLoad(bench.options.tool, { ...load, seconds: bench.options.warmup });
+  row.result = await runLoad(bench.options.tool, { ...load, seconds: bench.options.duration });
+  say(
+    `${served.name} ${scenario.name} (${rows}, ${connections} conns): ${Math.round(row.result.rps)} req/s, p99 ${row.result.p99.toFixed(1)} ms`,
+  );
+  return row;
+}
+
+function build(smoke: boolean): void {
+  if (smoke) {
+    (require(path.join(ROOT, 'scripts/dist.js')) as { ensureDist(): number }).ensureDist();
+    return;
+  }
+  say('building the API for production (npm run build)');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+async function variant(bench: Bench, name: string, env: Record<string, string>, rows: string, rss: string[]) {
+  const api = await serve(name, ['dist/server.js'], env, '/ready');
+  try {
+    return await measure(bench, api, listScenario(), rows);
+  } finally {
+    rss.push(`${name}: ${api.peakRssMb()?.toFixed(0) ?? '?'} MB`);
+    await api.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const header = machine();
+  const loadBefore = loadAverage();
+  build(options.smoke);
+  const database = await openBenchDatabase(process.env.BENCH_DATABASE_URL);
+  const issuer = await TestIssuer.start();
+  const running: Served[] = [];
+  const m: Measured = { reads: [], big: [] };
+  const rss: string[] = [];
+  const bench: Bench = { options, token: issuer.token('producer', { exp: Math.floor(Date.now() / 1000) + 6 * 3600 }), rows: [] };
+  try {
+    say(`database: ${database.label}`);
+    await migrateBenchDatabase(database.url);
+    const loaded = await loadData(database.url, options);
+    const rows = `${thousands(options.actors)} actors`;
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: database.url,
+      ISSUER_BASE_URL: issuer.url,
+      AUDIENCE,
+      LOG_LEVEL: 'info',
+      PG_POOL_MAX: '10',
+    };
+    const start = async (name: string, args: string[], extra: Record<string, string> = {}) => {
+      const served = await serve(name, args, { ...env, ...extra }, '/ready');
+      running.push(served);
+      return served;
+    };
+    const [httpCeiling, expressCeiling, api] = await Promise.all([
+      start('bare node:http + pg', ['--require', TSX, 'bench/ceiling-http.ts']),
+      start('bare Express + same query', ['--require', TSX, 'bench/ceiling-express.ts']),
+      start('API', ['dist/server.js'], { WEB_CONCURRENCY: '1' }),
+    ]);
+
+    const ctx = { actors: options.actors, movies: options.movies, q: options.q };
+    m.httpCeiling = await measure(bench, httpCeiling, listScenario(), rows);
+    m.expressCeiling = await measure(bench, expressCeiling, listScenario(), rows);
+    for (const scenario of readScenarios(ctx)) m.reads.push(await measure(bench, api, scenario, rows));
+    m.list = m.reads.find((r) => r.request === listScenario().name);
+    m.cacheOff = await variant(bench, 'API, token cache off', { ...env, TOKEN_CACHE_SIZE: '0' }, rows, rss);
+    if (database.label.startsWith('EMBEDDED')) {
+      m.twoWorkers = {
+        rows,
+        server: 'API, 2 workers',
+        request: listScenario().name,
+        connections: options.connections,
+        note: 'skipped: one process on the embedded database',
+      };
+      bench.rows.push(m.twoWorkers);
+    } else {
+      m.twoWorkers = await variant(bench, 'API, 2 workers', { ...env, WEB_CONCURRENCY: '2' }, rows, rss);
+    }
+    for (const scenario of writeScenarios(ctx)) await measure(bench, api, scenario, rows);
+
+    if (options.bigActors > 0) {
+      const grown = await growActors(database.url, options.bigActors);
+      const big = `${thousands(options.bigActors)} actors`;
+      say(`grew to ${big} in ${grown.toFixed(1)} s`);
+      for (const scenario of bigScenarios(ctx)) m.big.push(await measure(bench, api, scenario, big));
+      for (const scenario of bigScenarios(ctx)) m.big.push(await measure(bench, api, scenario, big, 1));
+    }
+    rss.unshift(`API (1 worker), whole run: ${api.peakRssMb()?.toFixed(0) ?? '?'} MB`);
+    header.database = `${database.label}; ${database.version}`;
+    header.data = `${thousands(options.actors)} actors, ${thousands(options.movies)} movies, ${thousands(options.casts)} cast entries loaded in ${loaded.toFixed(1)} s; \`q=${options.q}\` matches ${thousands(await countMatches(database.url, options.q))} of ${thousands(options.bigActors || options.actors)} actors`;
+  } finally {
+    for (const served of running) await served.stop();
+    await issuer.close();
+    await database.drop();
+  }
+  if (options.startup) {
+    say('measuring npm start on the embedded database');
+    m.startup = await measureStartup();
+    if (options.npmTest) m.startup.npmTest = await timeNpmTest();
+  }
+  if (options.smoke) header.smoke = 'a few tenths of a second per run, to check that the bench works: these numbers mean nothing';
+  header.load = `${options.tool}, ${options.connections} connections (and 1 for the one-at-a-time rows), ${options.duration} s per run after ${options.warmup} s of warm-up`;
+  header['load average (1/5/15 min)'] = `${loadBefore} before, ${loadAverage()} after`;
+  const markdown = renderMarkdown({ header, rows: bench.rows, ratios: ratios(m), targets: targets(m, options), rss, startup: m.startup });
+  process.stdout.write(`${markdown}\n`);
+  if (options.out) writeFileSync(path.resolve(ROOT, options.out), markdown + '\n');
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

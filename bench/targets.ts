@@ -1,0 +1,92 @@
+import type { BenchOptions } from './options';
+import type { Row, Target } from './report';
+import type { StartupTimes } from './startup';
+
+/** The rows the targets read, found by what run.ts measured. */
+export type Measured = {
+  list?: Row;
+  httpCeiling?: Row;
+  expressCeiling?: Row;
+  cacheOff?: Row;
+  twoWorkers?: Row;
+  reads: Row[];
+  big: Row[];
+  startup?: StartupTimes;
+};
+
+const pct = (a?: Row, b?: Row) => (a?.result && b?.result ? (100 * a.result.rps) / b.result.rps : null);
+const skipped = (row?: Row) => row?.note ?? 'not run';
+const f1 = (n: number) => n.toFixed(1);
+
+function ratioTarget(name: string, goal: number, api?: Row, ceiling?: Row): Target {
+  const p = pct(api, ceiling);
+  if (p === null) return { name, goal: `≥ ${goal} %`, measured: '–', met: null, why: skipped(api?.result ? ceiling : api) };
+  return {
+    name,
+    goal: `≥ ${goal} %`,
+    measured: `${f1(p)} % (${Math.round(api!.result!.rps)} / ${Math.round(ceiling!.result!.rps)} req/s)`,
+    met: p >= goal,
+  };
+}
+
+function latencyTarget(row: Row, which: 'p50' | 'p99', limit: number, context: string): Target {
+  const name = `${row.request} ${context}`;
+  const goal = `${which} < ${limit} ms`;
+  if (!row.result) return { name, goal, measured: '–', met: null, why: skipped(row) };
+  const value = row.result[which];
+  return { name, goal, measured: `${value.toFixed(2)} ms`, met: value < limit };
+}
+
+export function ratios(m: Measured): string[] {
+  const lines: string[] = [];
+  const add = (label: string, a?: Row, b?: Row) => {
+    const p = pct(a, b);
+    if (p !== null) lines.push(`${label}: **${f1(p)} %**`);
+  };
+  add('API list page (auth, validation, exact count, logging) / bare node:http + pg page (no count)', m.list, m.httpCeiling);
+  add('API list page / bare Express running the same list query (count included)', m.list, m.expressCeiling);
+  add('API list page, token cache off (RS256 verification per request) / bare Express', m.cacheOff, m.expressCeiling);
+  add('API list page with the token cache / without it', m.list, m.cacheOff);
+  add('API list page, 2 workers (WEB_CONCURRENCY=2) / 1 worker', m.twoWorkers, m.list);
+  if (m.list?.result) lines.push(`API list page / the original API's ~35 req/s: **×${Math.round(m.list.result.rps / 35)}**`);
+  return lines;
+}
+
+export function targets(m: Measured, options: BenchOptions): Target[] {
+  const list: Target[] = [
+    ratioTarget('list page vs bare node:http + pg', 20, m.list, m.httpCeiling),
+    ratioTarget('list page vs bare Express + same query', 60, m.list, m.expressCeiling),
+    ...m.reads.map((r) => latencyTarget(r, 'p99', 25, `at ${r.rows}, ${r.connections} connections`)),
+    ...m.big.filter((r) => r.connections === 1).map((r) => latencyTarget(r, 'p50', 10, `at ${r.rows} (one request at a time)`)),
+  ];
+  const one = m.list?.result;
+  const two = m.twoWorkers?.result;
+  list.push({
+    name: 'WEB_CONCURRENCY: throughput with 1 and 2 workers',
+    goal: 'shown',
+    measured: one && two ? `${Math.round(one.rps)} → ${Math.round(two.rps)} req/s (×${(two.rps / one.rps).toFixed(2)})` : '–',
+    met: one && two ? true : null,
+    why: one && two ? undefined : skipped(m.twoWorkers),
+  });
+  const s = m.startup;
+  if (s) {
+    list.push({ name: 'first `npm start` (embedded)', goal: '< 6 s', measured: `${s.first.toFixed(2)} s`, met: s.first < 6 });
+    const worst = Math.max(...s.later);
+    list.push({
+      name: 'later `npm start` (embedded), slowest of ' + s.later.length,
+      goal: '< 2 s',
+      measured: `${worst.toFixed(2)} s`,
+      met: worst < 2,
+    });
+    if (s.npmTest)
+      list.push({
+        name: 'whole `npm test` (embedded)',
+        goal: '< 60 s',
+        measured: `${s.npmTest.seconds.toFixed(1)} s`,
+        met: s.npmTest.seconds < 60,
+      });
+  } else if (!options.smoke) {
+    list.push({ name: 'start-up times', goal: '< 6 s / < 2 s', measured: '–', met: null, why: 'run without --no-startup to measure' });
+  }
+  return list;
+}

@@ -36,7 +36,8 @@ export function createApp({ config, db, auth, logger }: AppDeps): express.Expres
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customProps: (req) => ({ sub: (req as Request).auth?.payload.sub }),
+      customSuccessObject: (req, _res, value) => ({ ...value, sub: (req as Request).auth?.payload.sub }),
+      customErrorObject: (req, _res, _err, value) => ({ ...value, sub: (req as Request).auth?.payload.sub }),
     }),
   );
   app.use(

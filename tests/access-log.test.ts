@@ -1,0 +1,52 @@
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../src/app';
+import { createTestContext, type TestContext } from './helpers/context';
+import { AUDIENCE } from './helpers/issuer';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+/** The real app logging into an array, one parsed JSON line per entry. */
+function loggedApp() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const app = createApp({
+    config: { corsOrigins: '*' },
+    db: ctx.db,
+    auth: { kind: 'issuer', issuerBaseURL: ctx.issuer.url, audience: AUDIENCE },
+    logger,
+  });
+  return { api: request(app), lines };
+}
+
+describe('access log', () => {
+  it('writes one line per request with its id, method, url, status, time and the caller’s sub', async () => {
+    const { api, lines } = loggedApp();
+    const res = await api.get('/actors?limit=1').set('Authorization', ctx.auth.assistant).set('X-Request-Id', 'req-42');
+    expect(res.status).toBe(200);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'request completed',
+        req: { id: 'req-42', method: 'GET', url: '/actors?limit=1' },
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+        sub: 'auth0|test-assistant',
+      }),
+    ]);
+  });
+
+  it('logs a refused request without a sub and without the token', async () => {
+    const { api, lines } = loggedApp();
+    const forged = ctx.issuer.forgeries('assistant')['signed by another key']!;
+    await api.get('/actors').set('Authorization', `Bearer ${forged}`).expect(401);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ res: { statusCode: 401 } });
+    expect(lines[0]!.sub).toBeUndefined();
+    expect(JSON.stringify(lines)).not.toContain(forged.split('.')[2]);
+  });
+});

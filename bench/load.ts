@@ -8,8 +8,12 @@ import type { LoadTool } from './options';
 import type { Scenario } from './scenarios';
 
 export type LoadRun = { url: string; scenario: Scenario; token: string; connections: number; seconds: number };
-/** Latencies in milliseconds; `bad` counts answers that were not 2xx and socket errors. */
-export type LoadResult = { rps: number; p50: number; p99: number; requests: number; bad: number };
+/**
+ * Latencies in milliseconds; `bad` counts answers that were not 2xx and socket errors. `cpuUs` is the
+ * server's CPU time per request (filled in by run.ts): unlike req/s, it barely moves when other
+ * processes compete for the cores.
+ */
+export type LoadResult = { rps: number; p50: number; p99: number; requests: number; bad: number; cpuUs?: number };
 
 const headersOf = ({ scenario, token }: LoadRun): Record<string, string> => ({
   ...(scenario.auth ? { authorization: `Bearer ${token}` } : {}),

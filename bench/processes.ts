@@ -6,7 +6,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './machine';
 
-export type Served = { name: string; url: string; pid: number; log: string; peakRssMb(): number | null; stop(): Promise<void> };
+export type Served = {
+  name: string;
+  url: string;
+  pid: number;
+  log: string;
+  peakRssMb(): number | null;
+  /** CPU time used so far by the process and its workers (user + system), in seconds; null without /proc. */
+  cpuSeconds(): number | null;
+  stop(): Promise<void>;
+};
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -50,6 +59,19 @@ function peakRssMb(pid: number): number | null {
     if (match) kb += Number(match[1]);
   }
   return kb > 0 ? kb / 1024 : null;
+}
+
+// Linux reports CPU times in USER_HZ ticks, 100 per second on every architecture it runs on.
+const TICKS_PER_SECOND = 100;
+
+function cpuSeconds(pid: number): number | null {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    const stat = safeRead(`/proc/${p}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks > 0 ? ticks / TICKS_PER_SECOND : null;
 }
 
 const safeRead = (file: string): string => {
@@ -99,6 +121,7 @@ export async function serve(name: string, args: string[], env: Record<string, st
     pid: child.pid!,
     log,
     peakRssMb: () => peakRssMb(child.pid!),
+    cpuSeconds: () => cpuSeconds(child.pid!),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

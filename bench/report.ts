@@ -16,10 +16,15 @@ const num = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFracti
 const ms = (n: number) => (n < 10 ? num(n, 2) : num(n, 1));
 
 function table(rows: Row[]): string[] {
-  const lines = ['| rows | server | request | conns | req/s | p50 ms | p99 ms | errors | notes |', '|---|---|---|--:|--:|--:|--:|--:|---|'];
+  const lines = [
+    '| rows | server | request | conns | req/s | p50 ms | p99 ms | server CPU µs/req | errors | notes |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|---|',
+  ];
   for (const r of rows) {
     const x = r.result;
-    const cells = x ? [num(x.rps), ms(x.p50), ms(x.p99), num(x.bad)] : ['–', '–', '–', '–'];
+    const cells = x
+      ? [num(x.rps), ms(x.p50), ms(x.p99), x.cpuUs === undefined ? '?' : num(x.cpuUs), num(x.bad)]
+      : ['–', '–', '–', '–', '–'];
     lines.push(`| ${r.rows} | ${r.server} | \`${r.request}\` | ${r.connections} | ${cells.join(' | ')} | ${r.note ?? ''} |`);
   }
   return lines;
@@ -56,7 +61,10 @@ export function renderMarkdown(report: Report): string {
     '',
     'p50/p99: latency percentiles under the given number of concurrent connections (autocannon measures',
     'whole milliseconds, wrk microseconds); "errors": answers other than the expected 2xx, and socket',
-    'errors. Every authenticated request carries the same Auth0-style RS256 access token.',
+    'errors. "server CPU": CPU time of the server process (all its workers) per request, which other',
+    'jobs on the machine barely change: the steadiest way to compare the API with its ceilings. It',
+    'leaves out PostgreSQL and the load generator. Every authenticated request carries the same',
+    'Auth0-style RS256 access token.',
     '',
     '## Ratios (same run)',
     '',

@@ -45,7 +45,11 @@ async function measure(
   const load = { url: served.url, scenario: run, token: bench.token, connections };
   if (bench.options.warmup > 0 && run.ids?.kind !== 'sequence')
     await runLoad(bench.options.tool, { ...load, seconds: bench.options.warmup });
+  const cpuBefore = served.cpuSeconds();
   row.result = await runLoad(bench.options.tool, { ...load, seconds: bench.options.duration });
+  const cpuAfter = served.cpuSeconds();
+  if (cpuBefore !== null && cpuAfter !== null && row.result.requests > 0)
+    row.result.cpuUs = ((cpuAfter - cpuBefore) * 1e6) / row.result.requests;
   say(
     `${served.name} ${scenario.name} (${rows}, ${connections} conns): ${Math.round(row.result.rps)} req/s, p99 ${row.result.p99.toFixed(1)} ms`,
   );

@@ -48,6 +48,14 @@ export function ratios(m: Measured): string[] {
   add('API list page, token cache off (RS256 verification per request) / bare Express', m.cacheOff, m.expressCeiling);
   add('API list page with the token cache / without it', m.list, m.cacheOff);
   add('API list page, 2 workers (WEB_CONCURRENCY=2) / 1 worker', m.twoWorkers, m.list);
+  const cpu = (label: string, a?: Row, b?: Row) => {
+    if (a?.result?.cpuUs && b?.result?.cpuUs)
+      lines.push(
+        `${label}: **${f1((100 * b.result.cpuUs) / a.result.cpuUs)} %** (${Math.round(a.result.cpuUs)} vs ${Math.round(b.result.cpuUs)} µs of server CPU per request)`,
+      );
+  };
+  cpu('CPU cost: bare node:http + pg per request / API per request', m.list, m.httpCeiling);
+  cpu('CPU cost: bare Express + same query per request / API per request', m.list, m.expressCeiling);
   if (m.list?.result) lines.push(`API list page / the original API's ~35 req/s: **×${Math.round(m.list.result.rps / 35)}**`);
   return lines;
 }

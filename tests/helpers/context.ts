@@ -1,7 +1,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { createApp } from '../../src/app';
+import { createApp, type AppDeps } from '../../src/app';
 import type { Role } from '../../src/auth/permissions';
 import { createPgDb, type Db } from '../../src/db/db';
 import { AUDIENCE, TestIssuer } from './issuer';
@@ -22,16 +22,22 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** The real app on the run's test database, trusting a local test issuer. */
-export async function createTestContext(): Promise<TestContext> {
-  const db = createPgDb({ url: testDatabaseUrl(), max: 10 });
-  const issuer = await TestIssuer.start();
-  const app = createApp({
+/** The real app trusting a local test issuer; `overrides` swap its dependencies. */
+export function buildApp(db: Db, issuer: TestIssuer, overrides: Partial<AppDeps> = {}) {
+  return createApp({
     config: { corsOrigins: '*' },
     db,
     auth: { kind: 'issuer', issuerBaseURL: issuer.url, audience: AUDIENCE },
     logger: pino({ level: 'silent' }),
+    ...overrides,
   });
+}
+
+/** The real app on the run's test database. */
+export async function createTestContext(): Promise<TestContext> {
+  const db = createPgDb({ url: testDatabaseUrl(), max: 10 });
+  const issuer = await TestIssuer.start();
+  const app = buildApp(db, issuer);
   const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
   return {
     api: request(app),

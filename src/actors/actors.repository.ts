@@ -1,12 +1,38 @@
 import type { Db } from '../db/db';
-import type { Page } from '../http/validate';
+import { containing, orderBy, pageWithTotal, whereClause, type Filter } from '../db/list-sql';
 import { offsetOf } from '../http/validate';
-import type { Actor, ActorCreate, ActorPatch } from './actors.schemas';
+import type { Movie } from '../movies/movies.schemas';
+import type { Actor, ActorCreate, ActorListQuery, ActorPatch } from './actors.schemas';
 
-const LIST = `
-  SELECT (SELECT count(*) FROM actors)::int AS total,
-         COALESCE((SELECT json_agg(p ORDER BY p.id)
-                   FROM (SELECT id, name, age, gender FROM actors ORDER BY id LIMIT $1 OFFSET $2) p), '[]') AS items`;
+const COLUMNS = 'a.id, a.name, a.age, a.gender';
+const SORT_COLUMNS = { id: 'id', name: 'name', age: 'age' } as const;
+
+const FILTERS = {
+  q: (p) => `a.name ILIKE ${p}`,
+  gender: (p) => `lower(a.gender) = lower(${p})`,
+  min_age: (p) => `a.age >= ${p}`,
+  max_age: (p) => `a.age <= ${p}`,
+} satisfies Record<string, Filter>;
+
+/** `all_actors`: computed here and nowhere else, so an O(1) count of the unfiltered list can replace it. */
+const totalSql = (where: string) => `(SELECT count(*) FROM actors a ${where})::int`;
+
+/** The list as one statement (exported so bench/explain-lists.ts can EXPLAIN exactly what runs). */
+export function actorListStatement(query: ActorListQuery): { sql: string; params: unknown[] } {
+  const params: unknown[] = [query.limit, offsetOf(query)];
+  const where = whereClause(FILTERS, { ...query, q: query.q === undefined ? undefined : containing(query.q) }, params);
+  const pageSql = `SELECT ${COLUMNS} FROM actors a ${where} ORDER BY ${orderBy(SORT_COLUMNS, query.sort, 'a')} LIMIT $1 OFFSET $2`;
+  return { sql: pageWithTotal(totalSql(where), pageSql, orderBy(SORT_COLUMNS, query.sort, 'p')), params };
+}
+
+/** The actor with the movies they are cast in, by id, in one query. */
+const FIND_WITH_MOVIES = `
+  SELECT ${COLUMNS},
+         COALESCE((SELECT json_agg(m ORDER BY m.id)
+                   FROM (SELECT m.id, m.title, m.release_date
+                         FROM movie_actors ma JOIN movies m ON m.id = ma.movie_id
+                         WHERE ma.actor_id = a.id) m), '[]') AS movies
+  FROM actors a WHERE a.id = $1`;
 
 const FIND_BY_ID = 'SELECT id, name, age, gender FROM actors WHERE id = $1';
 
@@ -27,14 +53,21 @@ const DELETE = `
   SELECT d.id, d.name, d.age, d.gender, (SELECT count(*) FROM actors)::int AS count_before FROM deleted d`;
 
 export type ActorList = { items: Actor[]; total: number };
+export type ActorWithMovies = Actor & { movies: Movie[] };
 export type ActorUpdate = { before: Actor; after: Actor };
 export type ActorDeletion = { deleted: Actor; countBefore: number; countAfter: number };
 
 export function actorsRepository(db: Db) {
   return {
-    async list(page: Page): Promise<ActorList> {
-      const [row] = await db.query<ActorList>(LIST, [page.limit, offsetOf(page)]);
+    async list(query: ActorListQuery): Promise<ActorList> {
+      const { sql, params } = actorListStatement(query);
+      const [row] = await db.query<ActorList>(sql, params);
       return row ?? { items: [], total: 0 };
+    },
+
+    async findWithMovies(id: number): Promise<ActorWithMovies | null> {
+      const [row] = await db.query<ActorWithMovies>(FIND_WITH_MOVIES, [id]);
+      return row ?? null;
     },
 
     async findById(id: number): Promise<Actor | null> {

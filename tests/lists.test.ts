@@ -126,3 +126,23 @@ describe('GET /movies with q, sort and filters', () => {
     expect(res.body.movies).toEqual([{ id: expect.any(Number), title: 'The Prestige', release_date: '2006-10-20' }]);
   });
 });
+
+describe('migration 002', () => {
+  it('creates the trigram, sort and filter indexes on this database', async () => {
+    const rows = await ctx.db.query<{ indexname: string }>(
+      "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename IN ('actors', 'movies') ORDER BY indexname",
+    );
+    expect(rows.map((r) => r.indexname)).toEqual(
+      expect.arrayContaining([
+        'actors_age_id_idx',
+        'actors_gender_age_idx',
+        'actors_name_id_idx',
+        'actors_name_trgm_idx',
+        'movies_release_date_id_idx',
+        'movies_title_id_idx',
+        'movies_title_trgm_idx',
+      ]),
+    );
+    expect(await ctx.db.query("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'")).toEqual([{ extname: 'pg_trgm' }]);
+  });
+});

@@ -1,29 +1,29 @@
 import type { Db } from '../db/db';
-import { containing, orderBy, pageWithTotal, whereClause, type Filter } from '../db/list-sql';
-import { offsetOf } from '../http/validate';
+import { listStatement, type ListSpec, type TotalSource } from '../db/list-sql';
 import type { Movie } from '../movies/movies.schemas';
 import type { Actor, ActorCreate, ActorListQuery, ActorPatch } from './actors.schemas';
 
 const COLUMNS = 'a.id, a.name, a.age, a.gender';
-const SORT_COLUMNS = { id: 'id', name: 'name', age: 'age' } as const;
 
-const FILTERS = {
-  q: (p) => `a.name ILIKE ${p}`,
-  gender: (p) => `lower(a.gender) = lower(${p})`,
-  min_age: (p) => `a.age >= ${p}`,
-  max_age: (p) => `a.age <= ${p}`,
-} satisfies Record<string, Filter>;
+/**
+ * `all_actors` is computed here and nowhere else, so that the unfiltered count (`filtered` false) can
+ * be served from a kept counter instead of counting the table.
+ */
+const totalSql = ({ from }: TotalSource) => `(SELECT count(*) FROM ${from})::int`;
 
-/** `all_actors`: computed here and nowhere else, so an O(1) count of the unfiltered list can replace it. */
-const totalSql = (where: string) => `(SELECT count(*) FROM actors a ${where})::int`;
-
-/** The list as one statement (exported so bench/explain-lists.ts can EXPLAIN exactly what runs). */
-export function actorListStatement(query: ActorListQuery): { sql: string; params: unknown[] } {
-  const params: unknown[] = [query.limit, offsetOf(query)];
-  const where = whereClause(FILTERS, { ...query, q: query.q === undefined ? undefined : containing(query.q) }, params);
-  const pageSql = `SELECT ${COLUMNS} FROM actors a ${where} ORDER BY ${orderBy(SORT_COLUMNS, query.sort, 'a')} LIMIT $1 OFFSET $2`;
-  return { sql: pageWithTotal(totalSql(where), pageSql, orderBy(SORT_COLUMNS, query.sort, 'p')), params };
-}
+const LIST = {
+  table: 'actors',
+  alias: 'a',
+  columns: COLUMNS,
+  sortColumns: { id: 'id', name: 'name', age: 'age' },
+  filters: {
+    q: (p) => `a.name ILIKE ${p}`,
+    gender: (p) => `lower(a.gender) = lower(${p})`,
+    min_age: (p) => `a.age >= ${p}`,
+    max_age: (p) => `a.age <= ${p}`,
+  },
+  total: totalSql,
+} satisfies ListSpec<ActorListQuery['sort']['field'], 'gender' | 'min_age' | 'max_age'>;
 
 /** The actor with the movies they are cast in, by id, in one query. */
 const FIND_WITH_MOVIES = `
@@ -60,7 +60,7 @@ export type ActorDeletion = { deleted: Actor; countBefore: number; countAfter: n
 export function actorsRepository(db: Db) {
   return {
     async list(query: ActorListQuery): Promise<ActorList> {
-      const { sql, params } = actorListStatement(query);
+      const { sql, params } = listStatement(LIST, query);
       const [row] = await db.query<ActorList>(sql, params);
       return row ?? { items: [], total: 0 };
     },

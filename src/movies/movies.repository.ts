@@ -1,28 +1,28 @@
 import type { Actor } from '../actors/actors.schemas';
 import type { Db } from '../db/db';
-import { containing, orderBy, pageWithTotal, whereClause, type Filter } from '../db/list-sql';
-import { offsetOf } from '../http/validate';
+import { listStatement, type ListSpec, type TotalSource } from '../db/list-sql';
 import type { Movie, MovieCreate, MovieListQuery, MoviePatch } from './movies.schemas';
 
 const COLUMNS = 'm.id, m.title, m.release_date';
-const SORT_COLUMNS = { id: 'id', title: 'title', release_date: 'release_date' } as const;
 
-const FILTERS = {
-  q: (p) => `m.title ILIKE ${p}`,
-  released_after: (p) => `m.release_date >= ${p}`,
-  released_before: (p) => `m.release_date <= ${p}`,
-} satisfies Record<string, Filter>;
+/**
+ * `all_movies` is computed here and nowhere else, so that the unfiltered count (`filtered` false) can
+ * be served from a kept counter instead of counting the table.
+ */
+const totalSql = ({ from }: TotalSource) => `(SELECT count(*) FROM ${from})::int`;
 
-/** `all_movies`: computed here and nowhere else, so an O(1) count of the unfiltered list can replace it. */
-const totalSql = (where: string) => `(SELECT count(*) FROM movies m ${where})::int`;
-
-/** The list as one statement (exported so bench/explain-lists.ts can EXPLAIN exactly what runs). */
-export function movieListStatement(query: MovieListQuery): { sql: string; params: unknown[] } {
-  const params: unknown[] = [query.limit, offsetOf(query)];
-  const where = whereClause(FILTERS, { ...query, q: query.q === undefined ? undefined : containing(query.q) }, params);
-  const pageSql = `SELECT ${COLUMNS} FROM movies m ${where} ORDER BY ${orderBy(SORT_COLUMNS, query.sort, 'm')} LIMIT $1 OFFSET $2`;
-  return { sql: pageWithTotal(totalSql(where), pageSql, orderBy(SORT_COLUMNS, query.sort, 'p')), params };
-}
+const LIST = {
+  table: 'movies',
+  alias: 'm',
+  columns: COLUMNS,
+  sortColumns: { id: 'id', title: 'title', release_date: 'release_date' },
+  filters: {
+    q: (p) => `m.title ILIKE ${p}`,
+    released_after: (p) => `m.release_date >= ${p}`,
+    released_before: (p) => `m.release_date <= ${p}`,
+  },
+  total: totalSql,
+} satisfies ListSpec<MovieListQuery['sort']['field'], 'released_after' | 'released_before'>;
 
 /** The movie with its cast, by id, in one query. */
 const FIND_WITH_ACTORS = `
@@ -59,7 +59,7 @@ export type MovieDeletion = { deleted: Movie; countBefore: number; countAfter: n
 export function moviesRepository(db: Db) {
   return {
     async list(query: MovieListQuery): Promise<MovieList> {
-      const { sql, params } = movieListStatement(query);
+      const { sql, params } = listStatement(LIST, query);
       const [row] = await db.query<MovieList>(sql, params);
       return row ?? { items: [], total: 0 };
     },

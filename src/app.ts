@@ -5,6 +5,8 @@ import { actorsRepository } from './actors/actors.repository';
 import { actorsRouter } from './actors/actors.router';
 import { createAuthenticate, type AuthSettings } from './auth/authenticate';
 import { createGuard } from './auth/guard';
+import { castingRepository } from './casting/casting.repository';
+import { castingRouter } from './casting/casting.router';
 import type { Config } from './config';
 import type { Db } from './db/db';
 import { errorHandler } from './http/error-handler';
@@ -66,6 +68,7 @@ export function createApp({ config, db, auth, logger }: AppDeps): express.Expres
 
   app.use('/actors', actorsRouter(actorsRepository(db), guard));
   app.use('/movies', moviesRouter(moviesRepository(db), guard));
+  app.use(castingRouter(castingRepository(db), guard));
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;

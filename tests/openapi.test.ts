@@ -50,6 +50,31 @@ describe('GET /openapi.json', () => {
     });
   });
 
+  it('has an example for every JSON body, and every example is valid against its schema', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const id = 'https://casting-agency.local/openapi.json';
+    ajv.addSchema(JSON.parse(JSON.stringify(doc)), id);
+    const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+    let checked = 0;
+    for (const [template, item] of Object.entries(doc.paths ?? {})) {
+      for (const [method, op] of Object.entries(item as Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>)) {
+        const bodies = [
+          ...Object.entries(op.responses).map(([status, r]) => [`responses/${status}`, r] as const),
+          ...(op.requestBody ? [['requestBody', op.requestBody] as const] : []),
+        ];
+        for (const [where, body] of bodies) {
+          const json = (body as { content?: Record<string, { example?: unknown }> }).content?.['application/json'];
+          if (!json) continue;
+          const validate = ajv.compile({ $ref: `${id}#/paths/${esc(template)}/${method}/${where}/content/application~1json/schema` });
+          expect({ at: `${method} ${template} ${where}`, ok: validate(json.example), errors: validate.errors ?? null }).toMatchObject({ ok: true });
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(80);
+  });
+
   it('answers 405 with Allow to other methods', async () => {
     const res = await ctx.api.post('/openapi.json');
     expect(res.status).toBe(405);

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerActors } from './actors.openapi';
 import { registerMovies } from './movies.openapi';
+import { addResponseExamples } from './examples';
 import { BEARER } from './operation';
 import { REQUEST_ID_HEADER } from './responses';
 import { registerSystem } from './system.openapi';
@@ -34,7 +35,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
   });
   registry.registerComponent('headers', 'X-Request-Id', REQUEST_ID_HEADER);
   for (const register of RESOURCES) register(registry);
-  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const generated = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Casting Agency API', version: '1.0.0', description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
     tags: [
@@ -43,5 +44,6 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'system', description: 'Health, readiness and this documentation' },
     ],
   });
+  cached = addResponseExamples(generated);
   return cached;
 }

@@ -4,12 +4,21 @@ import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { createApp } from '../src/app';
 import { Permission } from '../src/auth/permissions';
-import { buildOpenApiDocument } from '../src/openapi/document';
+import { registerCasting } from '../src/openapi/casting.openapi';
+import { buildOpenApiDocument, generateOpenApiDocument, RESOURCES } from '../src/openapi/document';
 import { listRoutes } from '../src/openapi/routes';
 import { createTestContext, type TestContext } from './helpers/context';
 import { concretePath, documentedOperations } from './helpers/operations';
 
 const doc = buildOpenApiDocument();
+
+const openApiErrors = (document: object) => {
+  const file = require.resolve('@seriousme/openapi-schema-validator/schemas/v3.1/schema.json');
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(file, 'utf8')));
+  return validate(JSON.parse(JSON.stringify(document))) ? [] : validate.errors;
+};
 const operations = documentedOperations(doc);
 const ALL_PERMISSIONS = Object.values(Permission);
 
@@ -29,11 +38,7 @@ describe('GET /openapi.json', () => {
   });
 
   it('is valid against the official OpenAPI 3.1 schema', () => {
-    const file = require.resolve('@seriousme/openapi-schema-validator/schemas/v3.1/schema.json');
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
-    const validate = ajv.compile(JSON.parse(readFileSync(file, 'utf8')));
-    expect(validate(JSON.parse(JSON.stringify(doc))) ? [] : validate.errors).toEqual([]);
+    expect(openApiErrors(doc)).toEqual([]);
   });
 
   it('has schemas that compile as JSON Schema 2020-12 and a bearer security scheme', () => {
@@ -67,7 +72,9 @@ describe('GET /openapi.json', () => {
           const json = (body as { content?: Record<string, { example?: unknown }> }).content?.['application/json'];
           if (!json) continue;
           const validate = ajv.compile({ $ref: `${id}#/paths/${esc(template)}/${method}/${where}/content/application~1json/schema` });
-          expect({ at: `${method} ${template} ${where}`, ok: validate(json.example), errors: validate.errors ?? null }).toMatchObject({ ok: true });
+          expect({ at: `${method} ${template} ${where}`, ok: validate(json.example), errors: validate.errors ?? null }).toMatchObject({
+            ok: true,
+          });
           checked += 1;
         }
       }
@@ -156,4 +163,20 @@ describe('the document covers the app', () => {
       expect(res.status).toBeLessThan(300);
     },
   );
+});
+
+describe('the casting description written for issue 3', () => {
+  const withCasting = generateOpenApiDocument([...RESOURCES, registerCasting]);
+  const casting = documentedOperations(withCasting).filter((o) => !operations.some((known) => known.name === o.name));
+
+  it('builds a valid document with the contract permissions and answers', () => {
+    expect(openApiErrors(withCasting)).toEqual([]);
+    expect(Object.fromEntries(casting.map((o) => [o.name, o.permissions]))).toEqual({
+      'GET /movies/{id}/actors': ['get:movies'],
+      'GET /actors/{id}/movies': ['get:actors'],
+      'PUT /movies/{id}/actors/{actorId}': ['patch:movies'],
+      'DELETE /movies/{id}/actors/{actorId}': ['patch:movies'],
+    });
+    expect(casting.find((o) => o.method === 'put')?.statuses).toEqual(expect.arrayContaining([200, 201, 404, 401, 403]));
+  });
 });

@@ -8,8 +8,10 @@ import { registerSystem } from './system.openapi';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
+export type Registration = (registry: OpenAPIRegistry) => void;
+
 /** One registration function per resource; each describes the routes of one router. */
-const RESOURCES: ReadonlyArray<(registry: OpenAPIRegistry) => void> = [registerSystem, registerActors, registerMovies];
+export const RESOURCES: readonly Registration[] = [registerSystem, registerActors, registerMovies];
 
 const DESCRIPTION = `Actors, movies and who is cast in which movie, behind Auth0 role-based access control.
 
@@ -25,7 +27,11 @@ let cached: OpenApiDocument | undefined;
 
 /** The OpenAPI 3.1 document of the API, generated from the routes' zod schemas (built once). */
 export function buildOpenApiDocument(): OpenApiDocument {
-  if (cached) return cached;
+  cached ??= generateOpenApiDocument(RESOURCES);
+  return cached;
+}
+
+export function generateOpenApiDocument(resources: readonly Registration[]): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', BEARER, {
     type: 'http',
@@ -34,7 +40,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     description: 'An RS256 access token from the Auth0 tenant, or a local development token (`npm run token -- producer`).',
   });
   registry.registerComponent('headers', 'X-Request-Id', REQUEST_ID_HEADER);
-  for (const register of RESOURCES) register(registry);
+  for (const register of resources) register(registry);
   const generated = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Casting Agency API', version: '1.0.0', description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
@@ -44,6 +50,5 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'system', description: 'Health, readiness and this documentation' },
     ],
   });
-  cached = addResponseExamples(generated);
-  return cached;
+  return addResponseExamples(generated);
 }

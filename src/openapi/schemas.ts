@@ -42,7 +42,8 @@ void errorSchemaMatchesErrorBody;
 
 export const PAGE_DESCRIPTIONS = { page: 'Page number, from 1', limit: 'Rows per page' };
 
-export const IdParams = z.strictObject({ id: Id.meta({ description: 'A positive integer', example: 1 }) });
+export const IdParam = Id.meta({ description: 'A positive integer', example: 1 });
+export const IdParams = z.strictObject({ id: IdParam });
 
 /** The envelope of a list: `{ success, <key>: [item], <countKey>, page, limit }`. */
 export const listOf = <K extends string, C extends string>(key: K, countKey: C, item: z.ZodType) =>

@@ -16,6 +16,7 @@ import { methodNotAllowed, unknownRoute } from './http/routing';
 import type { Logger } from './logger';
 import { moviesRepository } from './movies/movies.repository';
 import { moviesRouter } from './movies/movies.router';
+import { apiDocsRouter } from './openapi/docs.router';
 
 export type AppDeps = {
   config: Pick<Config, 'corsOrigins'>;
@@ -66,6 +67,7 @@ export function createApp({ config, db, auth, logger }: AppDeps): express.Expres
     })
     .all(methodNotAllowed('GET'));
 
+  app.use(apiDocsRouter());
   app.use('/actors', actorsRouter(actorsRepository(db), guard));
   app.use('/movies', moviesRouter(moviesRepository(db), guard));
   app.use(castingRouter(castingRepository(db), guard));

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   API_AUDIENCE: optional(z.string()),
   CORS_ORIGINS: optional(z.string()),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  DEV_KEY_FILE: optional(z.string()),
 });
 
 export type DatabaseSsl = 'auto' | 'off' | 'no-verify' | 'verify';
@@ -38,6 +39,8 @@ export type Config = Readonly<{
   auth: Readonly<{ issuerBaseURL: string; audience: string }> | null;
   corsOrigins: readonly string[] | '*';
   logLevel: string;
+  /** The development signing key (only read when `auth` is null, never in production). */
+  devKeyFile: string;
 }>;
 
 export class ConfigError extends Error {
@@ -94,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     auth: issuer && audience ? Object.freeze({ issuerBaseURL: issuer, audience }) : null,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL ?? (production ? 'info' : 'info'),
+    devKeyFile: e.DEV_KEY_FILE ?? '.data/dev-signing-key.pem',
   });
 }

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { InsufficientScopeError, InvalidRequestError, UnauthorizedError } from 'express-oauth2-jwt-bearer';
+import { InsufficientScopeError, UnauthorizedError } from 'express-oauth2-jwt-bearer';
 import { ZodError } from 'zod';
 import { ErrorCode, HttpError, errorBody, type ErrorDetail } from './errors';
 
@@ -43,10 +43,13 @@ export function toHttpError(err: unknown): HttpError | null {
     if (err instanceof InsufficientScopeError) {
       return new HttpError(403, ErrorCode.insufficientPermission, err.message, undefined, headers);
     }
-    // The library leaves `code` empty on some InvalidRequestErrors (e.g. a Basic scheme).
-    const given = 'code' in err && typeof err.code === 'string' ? err.code : '';
-    const code = given || (err instanceof InvalidRequestError ? 'invalid_request' : ErrorCode.unauthorized);
-    const message = err.message === 'Unauthorized' ? 'An Authorization header with a Bearer token is required' : err.message;
+    // A malformed Authorization header (`Bearer` alone, `Basic …`) comes with an empty code and message.
+    const fallback = err.status === 400 ? 'invalid_request' : ErrorCode.unauthorized;
+    const code = 'code' in err && typeof err.code === 'string' && err.code !== '' ? err.code : fallback;
+    const message =
+      err.message === 'Unauthorized'
+        ? 'An Authorization header with a Bearer token is required'
+        : err.message || 'The Authorization header must be `Bearer <token>`';
     return new HttpError(err.status, code, message, undefined, headers);
   }
   if (typeof err !== 'object' || err === null) return null;

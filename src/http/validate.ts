@@ -31,7 +31,7 @@ export const intParam = (min: number, max: number) =>
   queryValue
     .regex(/^\d{1,9}$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
 export const Paging = {
   page: intParam(1, 1_000_000).default(1),

@@ -5,6 +5,7 @@ import { createApp, type AppDeps } from '../../src/app';
 import type { Role } from '../../src/auth/permissions';
 import { createPgDb, type Db } from '../../src/db/db';
 import { AUDIENCE, TestIssuer } from './issuer';
+import { documentConformance } from './openapi-check';
 
 export type TestContext = {
   api: TestAgent;
@@ -39,8 +40,10 @@ export async function createTestContext(): Promise<TestContext> {
   const issuer = await TestIssuer.start();
   const app = buildApp(db, issuer);
   const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
+  // Every answer in every test is checked against the OpenAPI document (tests/helpers/openapi-check.ts).
+  const conformance = documentConformance();
   return {
-    api: request(app),
+    api: request(conformance.wrap(app)),
     db,
     issuer,
     auth: { assistant: bearer('assistant'), director: bearer('director'), producer: bearer('producer') },
@@ -48,6 +51,7 @@ export async function createTestContext(): Promise<TestContext> {
     async close() {
       await db.close();
       await issuer.close();
+      conformance.assertNone();
     },
   };
 }

@@ -13,7 +13,7 @@ const app = express();
 app.set('etag', false);
 app.get('/ready', (_req, res) => void res.json({ ready: true }));
 app.get('/actors', async (_req, res) => {
-  const { items, total } = await actors.list({ page: 1, limit: 20 });
+  const { items, total } = await actors.list({ page: 1, limit: 20, sort: { field: 'id', descending: false } });
   res.json({ success: true, actors: items, all_actors: total, page: 1, limit: 20 });
 });
 

@@ -5,6 +5,8 @@ import { actorsRepository } from './actors/actors.repository';
 import { actorsRouter } from './actors/actors.router';
 import { createAuthenticate, type AuthSettings } from './auth/authenticate';
 import { createGuard } from './auth/guard';
+import { castingRepository } from './casting/casting.repository';
+import { castingRouter } from './casting/casting.router';
 import type { Config } from './config';
 import type { Db } from './db/db';
 import { errorHandler } from './http/error-handler';
@@ -14,6 +16,7 @@ import { methodNotAllowed, unknownRoute } from './http/routing';
 import type { Logger } from './logger';
 import { moviesRepository } from './movies/movies.repository';
 import { moviesRouter } from './movies/movies.router';
+import { apiDocsRouter } from './openapi/docs.router';
 
 export type AppDeps = {
   config: Pick<Config, 'corsOrigins'>;
@@ -65,8 +68,10 @@ export function createApp({ config, db, auth, logger }: AppDeps): express.Expres
     })
     .all(methodNotAllowed('GET'));
 
+  app.use(apiDocsRouter());
   app.use('/actors', actorsRouter(actorsRepository(db), guard));
   app.use('/movies', moviesRouter(moviesRepository(db), guard));
+  app.use(castingRouter(castingRepository(db), guard));
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   API_AUDIENCE: optional(z.string()),
   CORS_ORIGINS: optional(z.string()),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  DEV_KEY_FILE: optional(z.string()),
   WEB_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
   TOKEN_CACHE_SIZE: optional(z.coerce.number().int().min(0).max(100_000)),
 });
@@ -40,6 +41,8 @@ export type Config = Readonly<{
   auth: Readonly<{ issuerBaseURL: string; audience: string }> | null;
   corsOrigins: readonly string[] | '*';
   logLevel: string;
+  /** The development signing key (only read when `auth` is null, never in production). */
+  devKeyFile: string;
   /** Processes serving requests (Node's cluster, Heroku's WEB_CONCURRENCY); src/cluster.ts decides how many run. */
   webConcurrency: number;
   /** Verified tokens kept in memory (src/auth/token-cache.ts); 0 verifies every request. */
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     auth: issuer && audience ? Object.freeze({ issuerBaseURL: issuer, audience }) : null,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL ?? (production ? 'info' : 'info'),
+    devKeyFile: e.DEV_KEY_FILE ?? '.data/dev-signing-key.pem',
     webConcurrency: e.WEB_CONCURRENCY ?? 1,
     tokenCacheSize: e.TOKEN_CACHE_SIZE ?? 1000,
   });

@@ -3,8 +3,7 @@ import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { devAuthSettings, loadOrCreateDevKey } from './auth/dev-identity';
-import type { AuthSettings } from './auth/authenticate';
+import { authSettingsFor, devModeHint } from './auth/dev-identity';
 import { TokenCache } from './auth/token-cache';
 import { isClusterWorker, runPrimary, workerCount } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -14,13 +13,6 @@ import { createLogger, type Logger } from './logger';
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
 const TOKEN_CACHE_TTL_MS = 60_000;
-
-function authSettings(config: Config, logger: Logger): AuthSettings {
-  const tokenCache = new TokenCache<AuthResult>({ maxEntries: config.tokenCacheSize, ttlMs: TOKEN_CACHE_TTL_MS });
-  if (config.auth) return { kind: 'issuer', ...config.auth, tokenCache };
-  logger.warn('no ISSUER_BASE_URL/AUDIENCE: accepting local development tokens; get one with `npm run token -- producer`');
-  return { ...devAuthSettings(loadOrCreateDevKey()), tokenCache };
-}
 
 function stopOnSignals(server: Server, close: () => Promise<void>, logger: Logger): void {
   let stopping = false;
@@ -61,8 +53,6 @@ async function main(): Promise<void> {
 
   const workers = workerCount(config, logger);
   if (workers > 1 && !isClusterWorker()) {
-    // Made once here: workers creating the development key at the same moment would race.
-    if (!config.auth) loadOrCreateDevKey();
     runPrimary(workers, logger);
     return;
   }
@@ -72,12 +62,16 @@ async function main(): Promise<void> {
 async function serve(config: Config, logger: Logger): Promise<void> {
   const started = Date.now();
   const database = await openDatabase(config.database);
-  const app = createApp({ config, db: database.db, auth: authSettings(config, logger), logger });
+  const tokenCache = new TokenCache<AuthResult>({ maxEntries: config.tokenCacheSize, ttlMs: TOKEN_CACHE_TTL_MS });
+  const auth = { ...authSettingsFor(config), tokenCache };
+  const app = createApp({ config, db: database.db, auth, logger });
   const server = app.listen(config.port, (err?: Error) => {
     if (err) throw err;
+    // The bound port, not the configured one: PORT=0 picks a free port.
     const { port } = server.address() as AddressInfo;
     const timing = { ms: Date.now() - started, since_process_start_ms: Math.round(process.uptime() * 1000) };
     logger.info({ port, database: database.description, ...timing }, `listening on http://localhost:${port}`);
+    if (auth.kind === 'key') logger.warn(devModeHint(port));
   });
   // Keep-alive longer than Heroku's router (55 s) so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;

@@ -2,11 +2,11 @@ import pino from 'pino';
 import { workerCount } from '../src/cluster';
 import { loadConfig } from '../src/config';
 import { testDatabaseUrl } from './helpers/context';
-import { ServerProcess } from './helpers/server-process';
+import { LoggedProcess } from './helpers/logged-process';
 
-const running: ServerProcess[] = [];
+const running: LoggedProcess[] = [];
 const start = (env: Record<string, string>) => {
-  const server = ServerProcess.start(env);
+  const server = LoggedProcess.start(env);
   running.push(server);
   return server;
 };
@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 const health = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health`, { headers: { connection: 'close' } })).status;
-const pidsServing = (server: ServerProcess) => new Set(server.listening().map((l) => l.pid));
+const pidsServing = (server: LoggedProcess) => new Set(server.listening().map((l) => l.pid));
 
 describe('WEB_CONCURRENCY (Node cluster)', () => {
   it('runs that many workers on one port, replaces one that dies, and exits 0 on SIGTERM', async () => {

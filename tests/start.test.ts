@@ -2,10 +2,10 @@ import { readdirSync, rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { testDatabaseUrl } from './helpers/context';
 import { projectCopy } from './helpers/project-copy';
-import { ServerProcess } from './helpers/server-process';
+import { LoggedProcess } from './helpers/logged-process';
 
 async function startOnce(dir: string): Promise<string> {
-  const server = ServerProcess.start({ DATABASE_URL: testDatabaseUrl(), PG_POOL_MAX: '2' }, { args: ['scripts/start.js'], cwd: dir });
+  const server = LoggedProcess.start({ DATABASE_URL: testDatabaseUrl(), PG_POOL_MAX: '2' }, { args: ['scripts/start.js'], cwd: dir });
   try {
     const { port } = await server.waitFor((l) => l.msg.startsWith('listening on'));
     expect((await fetch(`http://127.0.0.1:${port}/health`, { headers: { connection: 'close' } })).status).toBe(200);

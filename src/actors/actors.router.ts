@@ -3,23 +3,23 @@ import type { Guard } from '../auth/guard';
 import { Permission } from '../auth/permissions';
 import { notFound } from '../http/errors';
 import { jsonBody, methodNotAllowed } from '../http/routing';
-import { PageQuery, parseId, parseQuery } from '../http/validate';
+import { parseId, parseQuery } from '../http/validate';
 import type { ActorsRepository } from './actors.repository';
-import { ActorCreate, ActorPatch } from './actors.schemas';
+import { ActorCreate, ActorListQuery, ActorPatch } from './actors.schemas';
 
 const actorId = (req: Request) => parseId(req.params.id, 'Actor');
 const missing = (id: number) => notFound(`Actor ${id} not found`);
 
 export function actorsRouter(actors: ActorsRepository, guard: Guard): Router {
   const list = async (req: Request, res: Response) => {
-    const page = parseQuery(PageQuery, req.query);
-    const { items, total } = await actors.list(page);
-    res.json({ success: true, actors: items, all_actors: total, page: page.page, limit: page.limit });
+    const query = parseQuery(ActorListQuery, req.query);
+    const { items, total } = await actors.list(query);
+    res.json({ success: true, actors: items, all_actors: total, page: query.page, limit: query.limit });
   };
 
   const show = async (req: Request, res: Response) => {
     const id = actorId(req);
-    const actor = await actors.findById(id);
+    const actor = await actors.findWithMovies(id);
     if (!actor) throw missing(id);
     res.json({ success: true, actor });
   };

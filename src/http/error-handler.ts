@@ -43,8 +43,13 @@ export function toHttpError(err: unknown): HttpError | null {
     if (err instanceof InsufficientScopeError) {
       return new HttpError(403, ErrorCode.insufficientPermission, err.message, undefined, headers);
     }
-    const code = 'code' in err && typeof err.code === 'string' ? err.code : ErrorCode.unauthorized;
-    const message = err.message === 'Unauthorized' ? 'An Authorization header with a Bearer token is required' : err.message;
+    // A malformed Authorization header (`Bearer` alone, `Basic …`) comes with an empty code and message.
+    const fallback = err.status === 400 ? 'invalid_request' : ErrorCode.unauthorized;
+    const code = 'code' in err && typeof err.code === 'string' && err.code !== '' ? err.code : fallback;
+    const message =
+      err.message === 'Unauthorized'
+        ? 'An Authorization header with a Bearer token is required'
+        : err.message || 'The Authorization header must be `Bearer <token>`';
     return new HttpError(err.status, code, message, undefined, headers);
   }
   if (typeof err !== 'object' || err === null) return null;

@@ -3,23 +3,23 @@ import type { Guard } from '../auth/guard';
 import { Permission } from '../auth/permissions';
 import { notFound } from '../http/errors';
 import { jsonBody, methodNotAllowed } from '../http/routing';
-import { PageQuery, parseId, parseQuery } from '../http/validate';
+import { parseId, parseQuery } from '../http/validate';
 import type { MoviesRepository } from './movies.repository';
-import { MovieCreate, MoviePatch } from './movies.schemas';
+import { MovieCreate, MovieListQuery, MoviePatch } from './movies.schemas';
 
 const movieId = (req: Request) => parseId(req.params.id, 'Movie');
 const missing = (id: number) => notFound(`Movie ${id} not found`);
 
 export function moviesRouter(movies: MoviesRepository, guard: Guard): Router {
   const list = async (req: Request, res: Response) => {
-    const page = parseQuery(PageQuery, req.query);
-    const { items, total } = await movies.list(page);
-    res.json({ success: true, movies: items, all_movies: total, page: page.page, limit: page.limit });
+    const query = parseQuery(MovieListQuery, req.query);
+    const { items, total } = await movies.list(query);
+    res.json({ success: true, movies: items, all_movies: total, page: query.page, limit: query.limit });
   };
 
   const show = async (req: Request, res: Response) => {
     const id = movieId(req);
-    const movie = await movies.findById(id);
+    const movie = await movies.findWithActors(id);
     if (!movie) throw missing(id);
     res.json({ success: true, movie });
   };

@@ -1,10 +1,11 @@
 import pino from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { createApp } from '../../src/app';
+import { createApp, type AppDeps } from '../../src/app';
 import type { Role } from '../../src/auth/permissions';
 import { createPgDb, type Db } from '../../src/db/db';
 import { AUDIENCE, TestIssuer } from './issuer';
+import { documentConformance } from './openapi-check';
 
 export type TestContext = {
   api: TestAgent;
@@ -22,19 +23,27 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** The real app on the run's test database, trusting a local test issuer. */
-export async function createTestContext(): Promise<TestContext> {
-  const db = createPgDb({ url: testDatabaseUrl(), max: 10 });
-  const issuer = await TestIssuer.start();
-  const app = createApp({
+/** The real app trusting a local test issuer; `overrides` swap its dependencies. */
+export function buildApp(db: Db, issuer: TestIssuer, overrides: Partial<AppDeps> = {}) {
+  return createApp({
     config: { corsOrigins: '*' },
     db,
     auth: { kind: 'issuer', issuerBaseURL: issuer.url, audience: AUDIENCE },
     logger: pino({ level: 'silent' }),
+    ...overrides,
   });
+}
+
+/** The real app on the run's test database. */
+export async function createTestContext(): Promise<TestContext> {
+  const db = createPgDb({ url: testDatabaseUrl(), max: 10 });
+  const issuer = await TestIssuer.start();
+  const app = buildApp(db, issuer);
   const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
+  // Every answer in every test is checked against the OpenAPI document (tests/helpers/openapi-check.ts).
+  const conformance = documentConformance();
   return {
-    api: request(app),
+    api: request(conformance.wrap(app)),
     db,
     issuer,
     auth: { assistant: bearer('assistant'), director: bearer('director'), producer: bearer('producer') },
@@ -42,6 +51,7 @@ export async function createTestContext(): Promise<TestContext> {
     async close() {
       await db.close();
       await issuer.close();
+      conformance.assertNone();
     },
   };
 }

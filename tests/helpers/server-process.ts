@@ -1,65 +1,66 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = require.resolve('tsx/cjs');
+const ROOT = path.resolve(__dirname, '..', '..');
 
-export type LogLine = { level: number; pid: number; msg: string; port?: number; [key: string]: unknown };
-
-/**
- * `src/server.ts` as its own process, the way `node dist/server.js` runs it (through tsx, so no build
- * is needed), in an empty directory: no `.env` is read and the development key is made there.
- */
-export class ServerProcess {
-  readonly lines: LogLine[] = [];
-  stderr = '';
-  private readonly exited: Promise<number | null>;
-  private constructor(readonly child: ChildProcess) {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const parts = buffer.split('\n');
-      buffer = parts.pop()!;
-      for (const line of parts) if (line.startsWith('{')) this.lines.push(JSON.parse(line) as LogLine);
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
     });
-    child.stderr!.on('data', (chunk: Buffer) => void (this.stderr += chunk.toString()));
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
+    server.on('error', reject);
+  });
 
-  /** `args` replaces the server script (e.g. a launcher); `cwd` defaults to a new empty directory. */
-  static start(env: Record<string, string>, { args, cwd }: { args?: string[]; cwd?: string } = {}): ServerProcess {
-    const child = spawn(process.execPath, args ?? ['--require', TSX, path.join(ROOT, 'src/server.ts')], {
-      cwd: cwd ?? mkdtempSync(path.join(tmpdir(), 'casting-agency-server-')),
-      env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return new ServerProcess(child);
-  }
+export type ServerProcess = {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Sends the signal and resolves with the exit code and how long the exit took. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
+};
 
-  /** Resolves with the first log line that matches, polling the lines read so far. */
-  async waitFor(match: (line: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.lines.find(match);
-      if (found) return found;
-      if (Date.now() > deadline || this.child.exitCode !== null)
-        throw new Error(`no such log line; got: ${this.lines.map((l) => l.msg).join(' | ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+  });
+
+/** Runs the real server (src/server.ts through tsx) as its own process, with only the given environment. */
+export function runServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output, exit: exited(child) };
+}
+
+export async function startServer(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+  const port = await freePort();
+  const { child, output, exit } = runServer({ ...env, PORT: String(port) });
+  const deadline = Date.now() + timeoutMs;
+  while (!output().includes('"msg":"listening')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start:\n${output()}`);
     }
+    await new Promise((r) => setTimeout(r, 50));
   }
-
-  listening(): LogLine[] {
-    return this.lines.filter((l) => l.msg.startsWith('listening on'));
-  }
-
-  exit(): Promise<number | null> {
-    return this.exited;
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.child.exitCode === null) this.child.kill(signal);
-    return this.exited;
-  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    output,
+    async stop(signal = 'SIGTERM') {
+      const started = Date.now();
+      child.kill(signal);
+      const code = await exit;
+      return { code, ms: Date.now() - started };
+    },
+  };
 }

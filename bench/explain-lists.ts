@@ -38,8 +38,10 @@ function capture(call: (db: Db) => Promise<unknown>): Promise<Statement> {
   );
 }
 
-const actorList = (q: string) => capture((db) => actorsRepository(db).list(ActorListQuery.parse(Object.fromEntries(new URLSearchParams(q)))));
-const movieList = (q: string) => capture((db) => moviesRepository(db).list(MovieListQuery.parse(Object.fromEntries(new URLSearchParams(q)))));
+const actorList = (q: string) =>
+  capture((db) => actorsRepository(db).list(ActorListQuery.parse(Object.fromEntries(new URLSearchParams(q)))));
+const movieList = (q: string) =>
+  capture((db) => moviesRepository(db).list(MovieListQuery.parse(Object.fromEntries(new URLSearchParams(q)))));
 const page = { page: 1, limit: 50 };
 
 const CASES: [string, () => Promise<Statement>, 'read' | 'write'][] = [
@@ -62,7 +64,11 @@ const CASES: [string, () => Promise<Statement>, 'read' | 'write'][] = [
   ['GET /movies?q=knight', () => movieList('q=knight'), 'read'],
   ['GET /movies?q=prestige 3', () => movieList('q=prestige 3'), 'read'],
   ['GET /movies?q=wild&sort=-release_date', () => movieList('q=wild&sort=-release_date'), 'read'],
-  ['GET /movies?released_after=2000-01-01&released_before=2000-12-31', () => movieList('released_after=2000-01-01&released_before=2000-12-31'), 'read'],
+  [
+    'GET /movies?released_after=2000-01-01&released_before=2000-12-31',
+    () => movieList('released_after=2000-01-01&released_before=2000-12-31'),
+    'read',
+  ],
   ['GET /movies?sort=-release_date', () => movieList('sort=-release_date'), 'read'],
   ['GET /movies?released_after=1990-01-01&sort=title', () => movieList('released_after=1990-01-01&sort=title'), 'read'],
   ['GET /movies/:id (with actors)', () => capture((db) => moviesRepository(db).findWithActors(4242)), 'read'],
@@ -70,7 +76,11 @@ const CASES: [string, () => Promise<Statement>, 'read' | 'write'][] = [
   ['GET /movies/:id/actors', () => capture((db) => castingRepository(db).actorsOf(4242, page)), 'read'],
   ['GET /actors/:id/movies', () => capture((db) => castingRepository(db).moviesOf(4242, page)), 'read'],
   ['PUT /movies/:id/actors/:actorId', () => capture((db) => castingRepository(db).cast(4242, 777)), 'write'],
-  ['DELETE /movies/:id/actors/:actorId', () => capture((db) => castingRepository(db).uncast(4242, 1 + ((4242 * 31 + 9973) % 100000))), 'write'],
+  [
+    'DELETE /movies/:id/actors/:actorId',
+    () => capture((db) => castingRepository(db).uncast(4242, 1 + ((4242 * 31 + 9973) % 100000))),
+    'write',
+  ],
   ['DELETE /actors/:id (cascade)', () => capture((db) => actorsRepository(db).remove(4242)), 'write'],
   ['DELETE /movies/:id (cascade)', () => capture((db) => moviesRepository(db).remove(4242)), 'write'],
 ];
@@ -79,7 +89,9 @@ const CASES: [string, () => Promise<Statement>, 'read' | 'write'][] = [
 function summarize(node: PlanNode): string[] {
   const type = String(node['Node Type']);
   const on = node['Index Name'] ?? node['Relation Name'];
-  const own = /Scan|Sort|Aggregate|Nested Loop|Join/.test(type) ? [`${type}${on ? ` ${String(on)}` : ''}${node['Sort Method'] ? ` (${String(node['Sort Method'])})` : ''}`] : [];
+  const own = /Scan|Sort|Aggregate|Nested Loop|Join/.test(type)
+    ? [`${type}${on ? ` ${String(on)}` : ''}${node['Sort Method'] ? ` (${String(node['Sort Method'])})` : ''}`]
+    : [];
   return [...own, ...(node.Plans ?? []).flatMap(summarize)];
 }
 
@@ -126,12 +138,20 @@ async function main(args: string[]): Promise<void> {
     await db.query('VACUUM ANALYZE actors, movies, movie_actors');
     const [version] = await db.query<{ v: string }>('SELECT version() AS v');
     console.log(`${version!.v}\nloaded 100k actors, 100k movies, 1M cast entries in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    console.log('| case | total | median ms (5 runs, client) | execution ms (EXPLAIN ANALYZE) | plan: scans and sorts |\n|---|---|---|---|---|');
+    console.log(
+      '| case | total | median ms (5 runs, client) | execution ms (EXPLAIN ANALYZE) | plan: scans and sorts |\n|---|---|---|---|---|',
+    );
     for (const [name, statement, kind] of CASES) {
       const captured = await statement();
       const { ms, total } = kind === 'read' ? await measure(db, captured) : { ms: NaN, total: undefined };
       const [json] = ((await explain(db, captured, kind, 'json')) as JsonPlan[])[0]!['QUERY PLAN'];
-      const cells = [name, total ?? '', Number.isNaN(ms) ? '—' : ms.toFixed(1), json['Execution Time'].toFixed(1), summarize(json.Plan).join('; ')];
+      const cells = [
+        name,
+        total ?? '',
+        Number.isNaN(ms) ? '—' : ms.toFixed(1),
+        json['Execution Time'].toFixed(1),
+        summarize(json.Plan).join('; '),
+      ];
       console.log(`| ${cells.join(' | ')} |`);
       if (args.includes('--plans')) {
         const text = (await explain(db, captured, kind, 'text')).map((r) => r['QUERY PLAN']).join('\n');

@@ -33,13 +33,14 @@ async function measure(
   const headers: Record<string, string> = scenario.auth ? { authorization: `Bearer ${bench.token}` } : {};
   if (scenario.body) headers['content-type'] = 'application/json';
   const probe = await fetch(served.url + pathFor(scenario), { method: scenario.method, headers, body: scenario.body });
-  const answer = (await probe.json().catch(() => ({}))) as { code?: string; actors?: unknown; movie?: Record<string, unknown> };
+  const answer = (await probe.json().catch(() => ({}))) as { code?: string; movie?: object; actor?: object };
   if (probe.status !== scenario.expect) {
     row.note = `skipped: the probe answered ${probe.status}${answer.code ? ` ${answer.code}` : ''} (expected ${scenario.expect})`;
     say(`${scenario.name}: ${row.note}`);
     return row;
   }
-  if (answer.movie) row.note = 'actors' in answer.movie ? 'with its cast' : 'no cast in the answer yet';
+  const embedded = answer.movie ?? answer.actor;
+  if (embedded) row.note = 'actors' in embedded || 'movies' in embedded ? 'with its cast list' : 'no cast list in the answer';
   // The probe used the first id of a counted range (a DELETE): the run starts after it, with no warm-up.
   const run = scenario.ids?.kind === 'sequence' ? { ...scenario, ids: { ...scenario.ids, from: scenario.ids.from + 1 } } : scenario;
   const load = { url: served.url, scenario: run, token: bench.token, connections };
@@ -139,7 +140,8 @@ async function main(): Promise<void> {
     }
     rss.unshift(`API (1 worker), whole run: ${api.peakRssMb()?.toFixed(0) ?? '?'} MB`);
     header.database = `${database.label}; ${database.version}`;
-    header.data = `${thousands(options.actors)} actors, ${thousands(options.movies)} movies, ${thousands(options.casts)} cast entries loaded in ${loaded.toFixed(1)} s; \`q=${options.q}\` matches ${thousands(await countMatches(database.url, options.q))} of ${thousands(options.bigActors || options.actors)} actors`;
+    const matches = await Promise.all(options.q.map(async (q) => `\`q=${q}\` matches ${thousands(await countMatches(database.url, q))}`));
+    header.data = `${thousands(options.actors)} actors, ${thousands(options.movies)} movies, ${thousands(options.casts)} cast entries loaded in ${loaded.toFixed(1)} s; at ${thousands(options.bigActors || options.actors)} actors, ${matches.join(', ')}`;
   } finally {
     for (const served of running) await served.stop();
     await issuer.close();

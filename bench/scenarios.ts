@@ -19,7 +19,7 @@ export type Scenario = {
   read: boolean;
 };
 
-export type ScenarioContext = { actors: number; movies: number; q: string };
+export type ScenarioContext = { actors: number; movies: number; q: string[] };
 
 const get = (name: string, path: string, extra: Partial<Scenario> = {}): Scenario => ({
   name,
@@ -35,12 +35,18 @@ export const LIST_PAGE = '/actors?limit=20';
 
 export const listScenario = (): Scenario => get(`GET ${LIST_PAGE}`, LIST_PAGE);
 
+const search = (q: string, sort?: string) => {
+  const sorted = sort ? `&sort=${sort}` : '';
+  return get(`GET /actors?q=${q}${sorted}`, `/actors?q=${encodeURIComponent(q)}${sorted}&limit=20`);
+};
+
 /** The reads of the main phase, in order. */
 export const readScenarios = (c: ScenarioContext): Scenario[] => [
   get('GET /', '/', { auth: false }),
   listScenario(),
-  get(`GET /actors?q=${c.q}&sort=-age`, `/actors?q=${encodeURIComponent(c.q)}&sort=-age&limit=20`),
+  ...c.q.slice(0, 1).map((q) => search(q, '-age')),
   get('GET /movies/:id', '/movies/{id}', { ids: { kind: 'random', from: 1, to: c.movies } }),
+  get('GET /actors/:id', '/actors/{id}', { ids: { kind: 'random', from: 1, to: c.actors } }),
 ];
 
 /** The writes, after the reads: POST adds rows, PATCH changes existing ones, DELETE removes ids from 1 up. */
@@ -78,7 +84,7 @@ export const writeScenarios = (c: ScenarioContext): Scenario[] => [
 /** The large phase: a page with its count, a search, a sorted page. */
 export const bigScenarios = (c: ScenarioContext): Scenario[] => [
   listScenario(),
-  get(`GET /actors?q=${c.q}`, `/actors?q=${encodeURIComponent(c.q)}&limit=20`),
+  ...c.q.map((q) => search(q)),
   get('GET /actors?sort=-age', '/actors?sort=-age&limit=20'),
 ];
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import pg from 'pg';
+import { onServer } from '../tests/helpers/test-database';
 import { packageVersion } from './machine';
 
 export type BenchDatabase = { url: string; label: string; version: string; drop(): Promise<void> };
@@ -20,25 +21,14 @@ async function serverVersion(url: string): Promise<string> {
 }
 
 /** A new database on the server BENCH_DATABASE_URL names, dropped afterwards. */
-async function onServer(adminUrl: string): Promise<BenchDatabase> {
-  const name = `casting_agency_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+async function onBenchServer(adminUrl: string): Promise<BenchDatabase> {
+  const database = await onServer(adminUrl, 'casting_agency_bench');
+  const url = new URL(database.url);
   return {
-    url: url.toString(),
-    label: `PostgreSQL server at ${url.host} (BENCH_DATABASE_URL), database ${name}`,
-    version: await serverVersion(url.toString()),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
+    url: database.url,
+    label: `PostgreSQL server at ${url.host} (BENCH_DATABASE_URL), database ${url.pathname.slice(1)}`,
+    version: await serverVersion(database.url),
+    drop: () => database.drop(),
   };
 }
 
@@ -61,4 +51,5 @@ async function embedded(): Promise<BenchDatabase> {
   };
 }
 
-export const openBenchDatabase = (adminUrl: string | undefined): Promise<BenchDatabase> => (adminUrl ? onServer(adminUrl) : embedded());
+export const openBenchDatabase = (adminUrl: string | undefined): Promise<BenchDatabase> =>
+  adminUrl ? onBenchServer(adminUrl) : embedded();

@@ -10,8 +10,9 @@ import { migrate } from '../../src/db/migrate';
  */
 export type TestDatabase = { url: string; kind: 'postgres' | 'embedded'; drop(): Promise<void> };
 
-async function onServer(adminUrl: string): Promise<TestDatabase> {
-  const name = `casting_agency_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+/** A new, empty database on the server `adminUrl` names; `drop()` removes it. Also used by bench/. */
+export async function onServer(adminUrl: string, prefix = 'casting_agency_test'): Promise<TestDatabase> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

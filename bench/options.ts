@@ -12,6 +12,8 @@ export type BenchOptions = {
   /** Seconds per measured run, and of the discarded warm-up before it. */
   duration: number;
   warmup: number;
+  /** Runs per read scenario; the median is reported. */
+  repeat: number;
   connections: number;
   tool: LoadTool;
   /** The `q` values of the search scenarios: the first in the main phase, each one in the large phase. */
@@ -24,7 +26,7 @@ export type BenchOptions = {
 };
 
 const USAGE = `npm run bench -- [--smoke] [--actors N] [--movies N] [--casts N] [--big-actors N]
-  [--duration S] [--warmup S] [--connections N] [--tool wrk|autocannon] [--q TEXT[,TEXT…]] [--out FILE|-]
+  [--duration S] [--warmup S] [--repeat N] [--connections N] [--tool wrk|autocannon] [--q TEXT[,TEXT…]] [--out FILE|-]
   [--no-startup] [--npm-test]
 BENCH_DATABASE_URL=postgres://user@host/db: the server to create (and drop) a bench database on;
 unset: the embedded database (PGlite), labelled as such.`;
@@ -57,6 +59,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'big-actors': { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      repeat: { type: 'string' },
       connections: { type: 'string' },
       tool: { type: 'string' },
       q: { type: 'string' },
@@ -80,8 +83,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     movies: count(values.movies, smoke ? 500 : 100_000),
     casts: count(values.casts, smoke ? 5_000 : 1_000_000),
     bigActors: count(values['big-actors'], smoke ? 6_000 : 1_000_000),
-    duration: count(values.duration, smoke ? 0.15 : 10),
+    duration: count(values.duration, smoke ? 0.15 : 6),
     warmup: count(values.warmup, smoke ? 0 : 2),
+    repeat: Math.max(1, count(values.repeat, smoke ? 1 : 3)),
     connections: count(values.connections, 32),
     tool,
     // A fragment in ~0.75 % of the names, and a rarer one (~0.01 %), as a surname search would be.

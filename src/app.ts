@@ -7,16 +7,22 @@ import { createAuthenticate, type AuthSettings } from './auth/authenticate';
 import { createGuard } from './auth/guard';
 import type { Config } from './config';
 import type { Db } from './db/db';
+import { identifyCaller, subjectOf } from './http/caller';
 import { errorHandler } from './http/error-handler';
 import { ErrorCode, errorBody } from './http/errors';
-import { requestId } from './http/request-id';
+import { createIfMatch } from './http/etag';
+import { rateLimits } from './http/rate-limit';
+import { redactUrl, requestId } from './http/request-id';
 import { methodNotAllowed, unknownRoute } from './http/routing';
+import { securityHeaders } from './http/security-headers';
+import { tokenOnlyInHeader } from './http/token-location';
 import type { Logger } from './logger';
 import { moviesRepository } from './movies/movies.repository';
 import { moviesRouter } from './movies/movies.router';
 
 export type AppDeps = {
-  config: Pick<Config, 'corsOrigins'>;
+  /** `rateLimit` absent: no rate limits (tests); `env` absent: not production. */
+  config: Pick<Config, 'corsOrigins'> & Partial<Pick<Config, 'env' | 'rateLimit'>>;
   db: Db;
   auth: AuthSettings;
   logger: Logger;
@@ -33,12 +39,14 @@ export function createApp({ config, db, auth, logger }: AppDeps): express.Expres
       logger,
       genReqId: requestId,
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customProps: (req) => ({ sub: (req as Request).auth?.payload.sub }),
+      // Also called when the response ends, after the token was verified: that is when `sub` is known.
+      customProps: (req) => ({ sub: subjectOf(req as Request) }),
     }),
   );
+  app.use(securityHeaders({ production: config.env === 'production' }));
   app.use(
     cors({
       origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
@@ -48,7 +56,10 @@ export function createApp({ config, db, auth, logger }: AppDeps): express.Expres
     }),
   );
 
-  const guard = createGuard(createAuthenticate(auth));
+  const caller = identifyCaller(createAuthenticate(auth));
+  app.use(tokenOnlyInHeader, caller.identify, rateLimits(config.rateLimit ?? { readsPerMinute: 0, writesPerMinute: 0 }));
+  const guard = createGuard(caller.authenticate);
+  const ifMatch = createIfMatch(db);
 
   app.route('/').get((_req, res) => void res.json({ success: true, home_route: true })).all(methodNotAllowed('GET'));
   app.route('/health').get((_req, res) => void res.json({ success: true, status: 'ok' })).all(methodNotAllowed('GET'));
@@ -64,8 +75,8 @@ export function createApp({ config, db, auth, logger }: AppDeps): express.Expres
     })
     .all(methodNotAllowed('GET'));
 
-  app.use('/actors', actorsRouter(actorsRepository(db), guard));
-  app.use('/movies', moviesRouter(moviesRepository(db), guard));
+  app.use('/actors', actorsRouter(actorsRepository(db), guard, ifMatch));
+  app.use('/movies', moviesRouter(moviesRepository(db), guard, ifMatch));
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;

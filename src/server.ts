@@ -1,13 +1,12 @@
 import { config as loadDotenv } from 'dotenv';
-import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { devAuthSettings, loadOrCreateDevKey } from './auth/dev-identity';
 import type { AuthSettings } from './auth/authenticate';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/open';
+import { exitOnFatalErrors, stopOnSignals } from './lifecycle';
 import { createLogger, type Logger } from './logger';
-
-const SHUTDOWN_DEADLINE_MS = 9_000;
 
 function authSettings(config: Config, logger: Logger): AuthSettings {
   if (config.auth) return { kind: 'issuer', ...config.auth };
@@ -15,49 +14,19 @@ function authSettings(config: Config, logger: Logger): AuthSettings {
   return devAuthSettings(loadOrCreateDevKey());
 }
 
-function stopOnSignals(server: Server, close: () => Promise<void>, logger: Logger): void {
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing requests in flight');
-    setTimeout(() => {
-      logger.error('requests still running at the deadline; exiting');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    server.close(() => {
-      close()
-        .then(() => process.exit(0))
-        .catch((err: unknown) => {
-          logger.error({ err }, 'closing the database failed');
-          process.exit(1);
-        });
-    });
-    server.closeIdleConnections();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-}
-
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel, config.env === 'development' && process.stdout.isTTY);
-  process.on('unhandledRejection', (err) => {
-    logger.fatal({ err }, 'unhandled promise rejection; exiting so the platform restarts the process');
-    process.exit(1);
-  });
-  process.on('uncaughtException', (err) => {
-    logger.fatal({ err }, 'uncaught exception; exiting so the platform restarts the process');
-    process.exit(1);
-  });
+  exitOnFatalErrors(logger);
 
   const started = Date.now();
   const database = await openDatabase(config.database);
   const app = createApp({ config, db: database.db, auth: authSettings(config, logger), logger });
   const server = app.listen(config.port, (err?: Error) => {
     if (err) throw err;
-    logger.info({ port: config.port, database: database.description, ms: Date.now() - started }, `listening on http://localhost:${config.port}`);
+    const { port } = server.address() as AddressInfo; // PORT=0 picks a free port
+    logger.info({ port, database: database.description, ms: Date.now() - started }, `listening on http://localhost:${port}`);
   });
   // Keep-alive longer than Heroku's router (55 s) so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;

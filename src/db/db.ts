@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { DatabaseSsl } from '../config';
 
@@ -7,7 +8,11 @@ export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
 }
 
-/** What the repositories see: one connection pool, queries and transactions on one client. */
+/**
+ * What the repositories see: one connection pool, queries and transactions on one client.
+ * Inside `transaction(fn)`, `db.query` also runs on the transaction's client (and a nested
+ * `transaction` joins it), so code written against `db` takes part in a caller's transaction.
+ */
 export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -37,36 +42,65 @@ export function connectionOptions(url: string, ssl: DatabaseSsl): { connectionSt
   return { connectionString: parsed.toString(), ssl: options[wanted] };
 }
 
-export type PoolOptions = { url: string; ssl?: DatabaseSsl; max?: number; connectionTimeoutMillis?: number };
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
+]);
+const CONNECTION_ERROR_MESSAGES =
+  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Client has encountered a connection error|Client was closed|connect ECONNREFUSED/;
 
-export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMillis = 5000 }: PoolOptions): Db {
+/** The database is unreachable or stopped answering (as opposed to refusing one statement). */
+export const isConnectionError = (err: unknown): boolean => {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
+  return (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) || (typeof e.message === 'string' && CONNECTION_ERROR_MESSAGES.test(e.message));
+};
+
+export type PoolOptions = {
+  url: string;
+  ssl?: DatabaseSsl;
+  max?: number;
+  /** How long to wait for a connection (a server that does not answer at all). */
+  connectionTimeoutMillis?: number;
+  /** How long to wait for one query's answer (a connection that hangs), so no request waits forever. */
+  queryTimeoutMillis?: number;
+};
+
+export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMillis = 5000, queryTimeoutMillis = 10_000 }: PoolOptions): Db {
   const pool = new pg.Pool({
     ...connectionOptions(url, ssl),
     max,
     connectionTimeoutMillis,
+    query_timeout: queryTimeoutMillis,
     idleTimeoutMillis: 30_000,
     types,
   });
   // An idle client whose server went away must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  const ambient = new AsyncLocalStorage<Queryable>();
 
   const query = async <T extends Row>(sql: string, params: readonly unknown[] = [], client: pg.Pool | pg.PoolClient = pool) =>
     (await client.query<T>(sql, params as unknown[])).rows;
 
   return {
-    query: (sql, params) => query(sql, params),
+    query: (sql, params) => ambient.getStore()?.query(sql, params) ?? query(sql, params),
     async transaction(fn) {
+      const joined = ambient.getStore();
+      if (joined) return fn(joined);
       const client = await pool.connect();
+      const tx: Queryable = { query: (sql, params) => query(sql, params, client) };
+      let broken: unknown;
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: (sql, params) => query(sql, params, client) });
+        const result = await ambient.run(tx, () => fn(tx));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A lost or hung connection cannot run ROLLBACK (it would wait out another timeout); dropping
+        // it makes the server roll back, and the pool must not hand it out again.
+        broken = isConnectionError(error) ? error : await client.query('ROLLBACK').then(() => undefined, (e: unknown) => e);
         throw error;
       } finally {
-        client.release();
+        client.release(broken instanceof Error ? broken : broken === undefined ? undefined : true);
       }
     },
     close: () => pool.end(),

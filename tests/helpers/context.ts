@@ -1,13 +1,15 @@
+import type { Express } from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { createApp } from '../../src/app';
+import { createApp, type AppDeps } from '../../src/app';
 import type { Role } from '../../src/auth/permissions';
 import { createPgDb, type Db } from '../../src/db/db';
 import { AUDIENCE, TestIssuer } from './issuer';
 
 export type TestContext = {
   api: TestAgent;
+  app: Express;
   db: Db;
   issuer: TestIssuer;
   /** `Authorization` header values, one per role. */
@@ -22,19 +24,25 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** The real app on the run's test database, trusting a local test issuer. */
-export async function createTestContext(): Promise<TestContext> {
-  const db = createPgDb({ url: testDatabaseUrl(), max: 10 });
+export type TestContextOptions = { config?: Partial<AppDeps['config']>; db?: Db; logger?: AppDeps['logger'] };
+
+/**
+ * The real app on the run's test database, trusting a local test issuer. Rate limits are off unless
+ * `config.rateLimit` turns them on; `db` replaces the pool (e.g. one behind a proxy).
+ */
+export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
+  const db = options.db ?? createPgDb({ url: testDatabaseUrl(), max: 10 });
   const issuer = await TestIssuer.start();
   const app = createApp({
-    config: { corsOrigins: '*' },
+    config: { corsOrigins: '*', ...options.config },
     db,
     auth: { kind: 'issuer', issuerBaseURL: issuer.url, audience: AUDIENCE },
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
   });
   const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
   return {
     api: request(app),
+    app,
     db,
     issuer,
     auth: { assistant: bearer('assistant'), director: bearer('director'), producer: bearer('producer') },

@@ -5,6 +5,7 @@ import { devAuthSettings, loadOrCreateDevKey } from './auth/dev-identity';
 import type { AuthSettings } from './auth/authenticate';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/open';
+import { answerClientErrorsAsJson } from './http/client-error';
 import { exitOnFatalErrors, stopOnSignals } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   });
   // Keep-alive longer than Heroku's router (55 s) so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
+  answerClientErrorsAsJson(server);
   stopOnSignals(server, database.close, logger);
 }
 

@@ -34,12 +34,17 @@ export function toHttpError(err: unknown): HttpError | null {
     if (err instanceof InsufficientScopeError) {
       return new HttpError(403, ErrorCode.insufficientPermission, err.message, undefined, headers);
     }
-    const code = 'code' in err && typeof err.code === 'string' ? err.code : ErrorCode.unauthorized;
-    const message = err.message === 'Unauthorized' ? 'An Authorization header with a Bearer token is required' : err.message;
+    // A malformed header (`Bearer`, `Basic …`) is an InvalidRequestError with an empty code and message.
+    const given = 'code' in err && typeof err.code === 'string' ? err.code : '';
+    const code = given || (err.status === 400 ? ErrorCode.invalidRequest : ErrorCode.unauthorized);
+    const message =
+      err.message === 'Unauthorized'
+        ? 'An Authorization header with a Bearer token is required'
+        : err.message || 'The Authorization header must be "Bearer <token>"';
     return new HttpError(err.status, code, message, undefined, headers);
   }
   if (typeof err !== 'object' || err === null) return null;
-  const e = err as { type?: unknown; code?: unknown; message?: unknown };
+  const e = err as { type?: unknown; code?: unknown; message?: unknown; status?: unknown };
   const known = typeof e.type === 'string' ? BODY_PARSER_ERRORS[e.type] : undefined;
   if (known) return new HttpError(...known);
   if (e.code === '23505') return new HttpError(409, ErrorCode.conflict, 'The resource already exists');
@@ -47,6 +52,10 @@ export function toHttpError(err: unknown): HttpError | null {
     return new HttpError(503, ErrorCode.databaseUnavailable, 'The database is unavailable; try again shortly', undefined, {
       'Retry-After': '5',
     });
+  }
+  // Other client errors raised by Express itself (a path with malformed %-encoding, …).
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new HttpError(400, ErrorCode.badRequest, 'The request is malformed');
   }
   return null;
 }

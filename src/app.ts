@@ -11,7 +11,7 @@ import { identifyCaller, subjectOf } from './http/caller';
 import { errorHandler } from './http/error-handler';
 import { ErrorCode, errorBody } from './http/errors';
 import { createIfMatch } from './http/etag';
-import { rateLimits } from './http/rate-limit';
+import { rateLimits, type StoreFor } from './http/rate-limit';
 import { redactUrl, requestId } from './http/request-id';
 import { methodNotAllowed, unknownRoute } from './http/routing';
 import { securityHeaders } from './http/security-headers';
@@ -26,9 +26,13 @@ export type AppDeps = {
   db: Db;
   auth: AuthSettings;
   logger: Logger;
+  /** Shared rate-limit counters (e.g. Redis, for several dynos); absent: counted in this process. */
+  rateLimitStore?: StoreFor;
 };
 
-export function createApp({ config, db, auth, logger }: AppDeps): express.Express {
+const NO_RATE_LIMITS = { readsPerMinute: 0, writesPerMinute: 0 };
+
+export function createApp({ config, db, auth, logger, rateLimitStore }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
@@ -50,14 +54,14 @@ export function createApp({ config, db, auth, logger }: AppDeps): express.Expres
   app.use(
     cors({
       origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
-      exposedHeaders: ['Location', 'X-Request-Id', 'ETag', 'Retry-After'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id'],
+      exposedHeaders: ['Location', 'X-Request-Id', 'ETag', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
       maxAge: 600,
     }),
   );
 
   const caller = identifyCaller(createAuthenticate(auth));
-  app.use(tokenOnlyInHeader, caller.identify, rateLimits(config.rateLimit ?? { readsPerMinute: 0, writesPerMinute: 0 }));
+  app.use(tokenOnlyInHeader, caller.identify, rateLimits(config.rateLimit ?? NO_RATE_LIMITS, logger, rateLimitStore));
   const guard = createGuard(caller.authenticate);
   const ifMatch = createIfMatch(db);
 

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Logger as LimiterLogger, type Store } from 'express-rate-limit';
 import type { RateLimits } from '../config';
+import type { Logger } from '../logger';
 import { subjectOf } from './caller';
 import { ErrorCode, HttpError } from './errors';
 
@@ -17,9 +18,18 @@ const callerKey = (req: Request): string => {
   return sub !== undefined ? `sub:${sub}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
 };
 
-function limiter(kind: 'reads' | 'writes', perMinute: number): RequestHandler {
+type Kind = 'reads' | 'writes';
+
+/** Where the counters live: this process by default; a shared store (Redis) for several dynos. */
+export type StoreFor = (kind: Kind) => Store | undefined;
+
+function limiter(kind: Kind, perMinute: number, store: Store | undefined, logger: LimiterLogger): RequestHandler {
   return rateLimit({
     windowMs: WINDOW_MS,
+    ...(store ? { store } : {}),
+    logger,
+    // A shared store that is down (Redis) must not take the API down with it: count nothing, serve.
+    passOnStoreError: true,
     limit: perMinute,
     identifier: kind,
     standardHeaders: 'draft-8',
@@ -37,12 +47,16 @@ function limiter(kind: 'reads' | 'writes', perMinute: number): RequestHandler {
 
 /**
  * Reads (GET, HEAD, OPTIONS) and writes are counted separately, so a burst of reads never blocks a
- * caller's edits. Counters live in this process (see docs/security.md for sharing them across dynos
- * with a Redis store). A limit of 0 is off.
+ * caller's edits. Counters live in this process unless `storeFor` gives a shared store (see
+ * docs/security.md: Redis, so that every dyno counts together). A limit of 0 is off.
  */
-export function rateLimits({ readsPerMinute, writesPerMinute }: RateLimits): RequestHandler[] {
+export function rateLimits(limits: RateLimits, logger: Logger, storeFor: StoreFor = () => undefined): RequestHandler[] {
+  const log: LimiterLogger = {
+    error: (err, msg) => logger.error({ err }, msg ?? 'rate limiter error'),
+    warn: (err, msg) => logger.warn({ err }, msg ?? 'rate limiter warning'),
+  };
   return [
-    ...(readsPerMinute > 0 ? [limiter('reads', readsPerMinute)] : []),
-    ...(writesPerMinute > 0 ? [limiter('writes', writesPerMinute)] : []),
+    ...(limits.readsPerMinute > 0 ? [limiter('reads', limits.readsPerMinute, storeFor('reads'), log)] : []),
+    ...(limits.writesPerMinute > 0 ? [limiter('writes', limits.writesPerMinute, storeFor('writes'), log)] : []),
   ];
 }

@@ -32,6 +32,19 @@ describe('malformed requests', () => {
     expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
   });
 
+  it('answers 401, not 500, while the token issuer (its JWKS) cannot be reached', async () => {
+    const offline = await createTestContext();
+    const token = offline.auth.producer;
+    await offline.issuer.close();
+    try {
+      const res = await offline.api.get('/actors').set('Authorization', token);
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ success: false, error: 401 });
+    } finally {
+      await offline.db.close();
+    }
+  });
+
   it('answers bytes that are not HTTP with our JSON error, not a bare 400', async () => {
     const server: Server = createServer(ctx.app);
     answerClientErrorsAsJson(server);

@@ -1,3 +1,4 @@
+import { MemoryStore, type Options, type Store } from 'express-rate-limit';
 import { loadConfig } from '../../src/config';
 import { countRows, createTestContext, type TestContext } from '../helpers/context';
 
@@ -77,5 +78,44 @@ describe('rate limit configuration', () => {
     expect(loadConfig({}).rateLimit).toEqual({ readsPerMinute: 300, writesPerMinute: 60 });
     expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
     expect(() => loadConfig({ RATE_LIMIT_WRITES_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_WRITES_PER_MINUTE/);
+  });
+});
+
+describe('rate limit counters shared across processes', () => {
+  /** What a Redis store is to each dyno: its own client object, counters kept in one place. */
+  const clientOf = (server: MemoryStore): Store => ({
+    increment: (key) => server.increment(key),
+    decrement: (key) => server.decrement(key),
+    resetKey: (key) => server.resetKey(key),
+    get: (key) => server.get(key),
+  });
+
+  it('count together in every app (dyno) given stores that share their counters', async () => {
+    const servers = { reads: new MemoryStore(), writes: new MemoryStore() };
+    Object.values(servers).forEach((s) => s.init({ windowMs: 60_000 } as Options));
+    const limits = { rateLimit: { readsPerMinute: 3, writesPerMinute: 1 } };
+    const dynos = await Promise.all([1, 2].map(() => createTestContext({ config: limits, rateLimitStore: (kind) => clientOf(servers[kind]) })));
+    try {
+      const got = [];
+      for (const dyno of [0, 1, 0, 1]) got.push((await dynos[dyno]!.api.get('/health').set(from('203.0.113.9'))).status);
+      expect(got).toEqual([200, 200, 200, 429]);
+    } finally {
+      await Promise.all(dynos.map((d) => d.close()));
+      Object.values(servers).forEach((s) => s.shutdown());
+    }
+  });
+
+  it('lets requests through (200, not 500) while the shared store is down', async () => {
+    const down: Store = {
+      increment: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+      decrement: () => Promise.resolve(),
+      resetKey: () => Promise.resolve(),
+    };
+    const dyno = await createTestContext({ config: { rateLimit: { readsPerMinute: 1, writesPerMinute: 1 } }, rateLimitStore: () => ({ ...down }) });
+    try {
+      expect(await statuses(3, () => dyno.api.get('/health'))).toEqual([200, 200, 200]);
+    } finally {
+      await dyno.close();
+    }
   });
 });

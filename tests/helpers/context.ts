@@ -24,7 +24,7 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-export type TestContextOptions = { config?: Partial<AppDeps['config']>; db?: Db; logger?: AppDeps['logger'] };
+export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLimitStore'>> & { config?: Partial<AppDeps['config']> };
 
 /**
  * The real app on the run's test database, trusting a local test issuer. Rate limits are off unless
@@ -38,6 +38,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     db,
     auth: { kind: 'issuer', issuerBaseURL: issuer.url, audience: AUDIENCE },
     logger: options.logger ?? pino({ level: 'silent' }),
+    rateLimitStore: options.rateLimitStore,
   });
   const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
   return {

@@ -76,22 +76,29 @@ export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMilli
   });
   // An idle client whose server went away must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const ambient = new AsyncLocalStorage<Queryable>();
+  // The transaction (if any) that the current async call chain runs in; `open` turns false when it
+  // ends, so a stray callback that outlives it falls back to the pool instead of a released client.
+  const ambient = new AsyncLocalStorage<{ tx: Queryable; open: boolean }>();
+  const current = () => {
+    const store = ambient.getStore();
+    return store?.open ? store.tx : undefined;
+  };
 
   const query = async <T extends Row>(sql: string, params: readonly unknown[] = [], client: pg.Pool | pg.PoolClient = pool) =>
     (await client.query<T>(sql, params as unknown[])).rows;
 
   return {
-    query: (sql, params) => ambient.getStore()?.query(sql, params) ?? query(sql, params),
+    query: <T extends Row>(sql: string, params?: readonly unknown[]) => current()?.query<T>(sql, params) ?? query<T>(sql, params),
     async transaction(fn) {
-      const joined = ambient.getStore();
+      const joined = current();
       if (joined) return fn(joined);
       const client = await pool.connect();
       const tx: Queryable = { query: (sql, params) => query(sql, params, client) };
+      const scope = { tx, open: true };
       let broken: unknown;
       try {
         await client.query('BEGIN');
-        const result = await ambient.run(tx, () => fn(tx));
+        const result = await ambient.run(scope, () => fn(tx));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -100,7 +107,8 @@ export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMilli
         broken = isConnectionError(error) ? error : await client.query('ROLLBACK').then(() => undefined, (e: unknown) => e);
         throw error;
       } finally {
-        client.release(broken instanceof Error ? broken : broken === undefined ? undefined : true);
+        scope.open = false;
+        client.release(broken !== undefined); // true: discard the connection
       }
     },
     close: () => pool.end(),

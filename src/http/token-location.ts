@@ -12,8 +12,7 @@ const tokenNotInHeader = (where: string) =>
     { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_request", error_description="Use the Authorization header"' },
   );
 
-const carriesToken = (values: unknown): boolean =>
-  typeof values === 'object' && values !== null && Object.hasOwn(values, TOKEN_PARAMETER);
+const carriesToken = (values: unknown): boolean => typeof values === 'object' && values !== null && Object.hasOwn(values, TOKEN_PARAMETER);
 
 const formBody = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 });
 

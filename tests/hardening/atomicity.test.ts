@@ -64,7 +64,9 @@ describe('a write that fails half-way', () => {
     await dropTrigger();
     for (let i = 0; i < 12; i += 1) {
       // More requests than the pool has connections: none was left inside an open transaction.
-      expect((await ctx.api.patch(`/actors/${a.id}`).set('Authorization', ctx.auth.director).set('If-Match', '*').send({ age: i })).status).toBe(200);
+      expect(
+        (await ctx.api.patch(`/actors/${a.id}`).set('Authorization', ctx.auth.director).set('If-Match', '*').send({ age: i })).status,
+      ).toBe(200);
     }
   });
 });

@@ -12,7 +12,13 @@ const prestige = { title: 'The Prestige', release_date: '2006-10-20' };
 
 describe.each([
   ['actors', async () => (await insertActors(ctx.db, kevin))[0]!.id, { age: 23 }, { age: 24 }, 'SELECT name, age, gender FROM actors'],
-  ['movies', async () => (await insertMovies(ctx.db, prestige))[0]!.id, { title: 'Heat' }, { title: 'Ronin' }, 'SELECT title, release_date FROM movies'],
+  [
+    'movies',
+    async () => (await insertMovies(ctx.db, prestige))[0]!.id,
+    { title: 'Heat' },
+    { title: 'Ronin' },
+    'SELECT title, release_date FROM movies',
+  ],
 ] as const)('optimistic concurrency on /%s/:id', (resource, insert, patchA, patchB, selectAll) => {
   const url = (id: number) => `/${resource}/${id}`;
   const get = (id: number) => ctx.api.get(url(id)).set('Authorization', ctx.auth.producer);
@@ -40,7 +46,12 @@ describe.each([
     const before = await ctx.db.query(selectAll);
     const stale = await patch(id, patchB, tag);
     expect(stale.status).toBe(412);
-    expect(stale.body).toEqual({ success: false, error: 412, code: 'precondition_failed', message: expect.stringContaining('GET it again') });
+    expect(stale.body).toEqual({
+      success: false,
+      error: 412,
+      code: 'precondition_failed',
+      message: expect.stringContaining('GET it again'),
+    });
     expect(await ctx.db.query(selectAll)).toEqual(before);
   });
 

@@ -15,7 +15,12 @@ let direct: Db;
 beforeAll(async () => {
   const target = new URL(testDatabaseUrl());
   proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-  const db = createPgDb({ url: proxy.urlFor(testDatabaseUrl()), max: 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, queryTimeoutMillis: QUERY_TIMEOUT_MS });
+  const db = createPgDb({
+    url: proxy.urlFor(testDatabaseUrl()),
+    max: 5,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    queryTimeoutMillis: QUERY_TIMEOUT_MS,
+  });
   ctx = await createTestContext({ db });
   direct = createPgDb({ url: testDatabaseUrl(), max: 2 });
 });
@@ -81,7 +86,10 @@ describe('writes across repeated outages', () => {
     let running = true;
     const writer = async (w: number) => {
       for (let i = 0; running; i += 1) {
-        const res = await ctx.api.post('/actors').set('Authorization', as()).send(actor(w * 10_000 + i));
+        const res = await ctx.api
+          .post('/actors')
+          .set('Authorization', as())
+          .send(actor(w * 10_000 + i));
         statuses.push(res.status);
         if (res.status === 201) created.push(res.body.created);
         else expect(res.body.code).toBe('database_unavailable');

@@ -62,6 +62,9 @@ describe('request logs', () => {
     expect(all).not.toContain(token.slice(20, 60));
     expect(all).not.toContain('SECRET-NAME-4242');
     expect((await lineFor(inQuery.headers['x-request-id'] as string)).line.req).toMatchObject({ url: '/actors?access_token=[redacted]' });
-    expect((await lineFor(invalid.headers['x-request-id'] as string)).line).toMatchObject({ sub: 'auth0|test-director', res: { statusCode: 422 } });
+    expect((await lineFor(invalid.headers['x-request-id'] as string)).line).toMatchObject({
+      sub: 'auth0|test-director',
+      res: { statusCode: 422 },
+    });
   });
 });

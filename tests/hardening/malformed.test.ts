@@ -22,15 +22,23 @@ describe('malformed requests', () => {
   });
 
   it('answers 400, not 500, to a gzip-encoded body that is not gzip', async () => {
-    const res = await ctx.api.post('/actors').set('Authorization', ctx.auth.producer).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('');
+    const res = await ctx.api
+      .post('/actors')
+      .set('Authorization', ctx.auth.producer)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('');
     expectError(res, 400, 'bad_request');
   });
 
-  it.each(['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a b'])('answers 400 invalid_request with a message to Authorization: %j', async (header) => {
-    const res = await ctx.api.get('/actors').set('Authorization', header);
-    expectError(res, 400, 'invalid_request');
-    expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
-  });
+  it.each(['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a b'])(
+    'answers 400 invalid_request with a message to Authorization: %j',
+    async (header) => {
+      const res = await ctx.api.get('/actors').set('Authorization', header);
+      expectError(res, 400, 'invalid_request');
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
+    },
+  );
 
   it('answers 401, not 500, while the token issuer (its JWKS) cannot be reached', async () => {
     const offline = await createTestContext();

@@ -23,7 +23,9 @@ function run(script: string, args: string[] = [], env: Record<string, string> = 
     for (const part of parts) lines.push(part.startsWith('{') ? (JSON.parse(part) as Record<string, unknown>) : { text: part });
   });
   child.stderr!.on('data', (chunk: Buffer) => lines.push({ stderr: chunk.toString() }));
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, at: Date.now() })),
+  );
   return { child, lines, exited };
 }
 
@@ -66,7 +68,10 @@ describe('SIGTERM', () => {
       NODE_ENV: 'test',
     });
     try {
-      const port = await until('the server to listen', () => server.lines.find((l) => String(l.msg).startsWith('listening'))?.port as number);
+      const port = await until(
+        'the server to listen',
+        () => server.lines.find((l) => String(l.msg).startsWith('listening'))?.port as number,
+      );
 
       // A slow upload: the headers now (the server answers 100 Continue once it is handling the
       // request), the body only after SIGTERM.
@@ -102,7 +107,7 @@ describe('SIGTERM', () => {
     } finally {
       server.child.kill('SIGKILL');
     }
-  });
+  }, 60_000); // the embedded database's cold start is most of it
 });
 
 /** Resolves with the error code of a new connection to `port`, or 'connected'. */

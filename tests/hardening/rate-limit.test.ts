@@ -74,7 +74,10 @@ describe('rate limit configuration', () => {
   });
 
   it('reads RATE_LIMIT_PER_MINUTE and RATE_LIMIT_WRITES_PER_MINUTE, with defaults, and names a bad value', () => {
-    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '7' }).rateLimit).toEqual({ readsPerMinute: 0, writesPerMinute: 7 });
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '7' }).rateLimit).toEqual({
+      readsPerMinute: 0,
+      writesPerMinute: 7,
+    });
     expect(loadConfig({}).rateLimit).toEqual({ readsPerMinute: 300, writesPerMinute: 60 });
     expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
     expect(() => loadConfig({ RATE_LIMIT_WRITES_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_WRITES_PER_MINUTE/);
@@ -94,7 +97,9 @@ describe('rate limit counters shared across processes', () => {
     const servers = { reads: new MemoryStore(), writes: new MemoryStore() };
     Object.values(servers).forEach((s) => s.init({ windowMs: 60_000 } as Options));
     const limits = { rateLimit: { readsPerMinute: 3, writesPerMinute: 1 } };
-    const dynos = await Promise.all([1, 2].map(() => createTestContext({ config: limits, rateLimitStore: (kind) => clientOf(servers[kind]) })));
+    const dynos = await Promise.all(
+      [1, 2].map(() => createTestContext({ config: limits, rateLimitStore: (kind) => clientOf(servers[kind]) })),
+    );
     try {
       const got = [];
       for (const dyno of [0, 1, 0, 1]) got.push((await dynos[dyno]!.api.get('/health').set(from('203.0.113.9'))).status);
@@ -111,7 +116,10 @@ describe('rate limit counters shared across processes', () => {
       decrement: () => Promise.resolve(),
       resetKey: () => Promise.resolve(),
     };
-    const dyno = await createTestContext({ config: { rateLimit: { readsPerMinute: 1, writesPerMinute: 1 } }, rateLimitStore: () => ({ ...down }) });
+    const dyno = await createTestContext({
+      config: { rateLimit: { readsPerMinute: 1, writesPerMinute: 1 } },
+      rateLimitStore: () => ({ ...down }),
+    });
     try {
       expect(await statuses(3, () => dyno.api.get('/health'))).toEqual([200, 200, 200]);
     } finally {

@@ -5,6 +5,8 @@ import { actorsRepository } from './actors/actors.repository';
 import { actorsRouter } from './actors/actors.router';
 import { createAuthenticate, type AuthSettings } from './auth/authenticate';
 import { createGuard } from './auth/guard';
+import { castingRepository } from './casting/casting.repository';
+import { castingRouter } from './casting/casting.router';
 import type { Config } from './config';
 import type { Db } from './db/db';
 import { identifyCaller, subjectOf } from './http/caller';
@@ -19,6 +21,7 @@ import { tokenOnlyInHeader } from './http/token-location';
 import type { Logger } from './logger';
 import { moviesRepository } from './movies/movies.repository';
 import { moviesRouter } from './movies/movies.router';
+import { apiDocsRouter } from './openapi/docs.router';
 
 export type AppDeps = {
   /** `rateLimit` absent: no rate limits (tests); `env` absent: not production. */
@@ -79,8 +82,10 @@ export function createApp({ config, db, auth, logger, rateLimitStore }: AppDeps)
     })
     .all(methodNotAllowed('GET'));
 
+  app.use(apiDocsRouter());
   app.use('/actors', actorsRouter(actorsRepository(db), guard, ifMatch));
   app.use('/movies', moviesRouter(moviesRepository(db), guard, ifMatch));
+  app.use(castingRouter(castingRepository(db), guard));
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;

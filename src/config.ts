@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)),
   RATE_LIMIT_WRITES_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  DEV_KEY_FILE: optional(z.string()),
 });
 
 export type DatabaseSsl = 'auto' | 'off' | 'no-verify' | 'verify';
@@ -49,6 +50,8 @@ export type Config = Readonly<{
   corsOrigins: readonly string[] | '*';
   rateLimit: RateLimits;
   logLevel: string;
+  /** The development signing key (only read when `auth` is null, never in production). */
+  devKeyFile: string;
 }>;
 
 export class ConfigError extends Error {
@@ -107,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     rateLimit: Object.freeze({ readsPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 300, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE ?? 60 }),
     logLevel: e.LOG_LEVEL ?? (production ? 'info' : 'info'),
+    devKeyFile: e.DEV_KEY_FILE ?? '.data/dev-signing-key.pem',
   });
 }

@@ -1,19 +1,13 @@
 import { config as loadDotenv } from 'dotenv';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { devAuthSettings, loadOrCreateDevKey } from './auth/dev-identity';
-import type { AuthSettings } from './auth/authenticate';
-import { ConfigError, loadConfig, type Config } from './config';
+import { authSettingsFor, devModeHint } from './auth/dev-identity';
+import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/open';
 import { answerClientErrorsAsJson } from './http/client-error';
 import { exitOnFatalErrors, stopOnSignals } from './lifecycle';
-import { createLogger, type Logger } from './logger';
+import { createLogger } from './logger';
 
-function authSettings(config: Config, logger: Logger): AuthSettings {
-  if (config.auth) return { kind: 'issuer', ...config.auth };
-  logger.warn('no ISSUER_BASE_URL/AUDIENCE: accepting local development tokens; get one with `npm run token -- producer`');
-  return devAuthSettings(loadOrCreateDevKey());
-}
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
@@ -23,11 +17,14 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   const database = await openDatabase(config.database);
-  const app = createApp({ config, db: database.db, auth: authSettings(config, logger), logger });
+  const auth = authSettingsFor(config);
+  const app = createApp({ config, db: database.db, auth, logger });
   const server = app.listen(config.port, (err?: Error) => {
     if (err) throw err;
-    const { port } = server.address() as AddressInfo; // PORT=0 picks a free port
+    // The bound port, not the configured one: PORT=0 picks a free port.
+    const { port } = server.address() as AddressInfo;
     logger.info({ port, database: database.description, ms: Date.now() - started }, `listening on http://localhost:${port}`);
+    if (auth.kind === 'key') logger.warn(devModeHint(port));
   });
   // Keep-alive longer than Heroku's router (55 s) so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;

@@ -1,12 +1,38 @@
 import type { Db } from '../db/db';
-import type { Page } from '../http/validate';
-import { offsetOf } from '../http/validate';
-import type { Actor, ActorCreate, ActorPatch } from './actors.schemas';
+import { listStatement, type ListSpec, type TotalSource } from '../db/list-sql';
+import type { Movie } from '../movies/movies.schemas';
+import type { Actor, ActorCreate, ActorListQuery, ActorPatch } from './actors.schemas';
 
-const LIST = `
-  SELECT (SELECT count(*) FROM actors)::int AS total,
-         COALESCE((SELECT json_agg(p ORDER BY p.id)
-                   FROM (SELECT id, name, age, gender FROM actors ORDER BY id LIMIT $1 OFFSET $2) p), '[]') AS items`;
+const COLUMNS = 'a.id, a.name, a.age, a.gender';
+
+/**
+ * `all_actors` is computed here and nowhere else, so that the unfiltered count (`filtered` false) can
+ * be served from a kept counter instead of counting the table.
+ */
+const totalSql = ({ from }: TotalSource) => `(SELECT count(*) FROM ${from})::int`;
+
+const LIST = {
+  table: 'actors',
+  alias: 'a',
+  columns: COLUMNS,
+  sortColumns: { id: 'id', name: 'name', age: 'age' },
+  filters: {
+    q: (p) => `a.name ILIKE ${p}`,
+    gender: (p) => `lower(a.gender) = lower(${p})`,
+    min_age: (p) => `a.age >= ${p}`,
+    max_age: (p) => `a.age <= ${p}`,
+  },
+  total: totalSql,
+} satisfies ListSpec<ActorListQuery['sort']['field'], 'gender' | 'min_age' | 'max_age'>;
+
+/** The actor with the movies they are cast in, by id, in one query. */
+const FIND_WITH_MOVIES = `
+  SELECT ${COLUMNS},
+         COALESCE((SELECT json_agg(m ORDER BY m.id)
+                   FROM (SELECT m.id, m.title, m.release_date
+                         FROM movie_actors ma JOIN movies m ON m.id = ma.movie_id
+                         WHERE ma.actor_id = a.id) m), '[]') AS movies
+  FROM actors a WHERE a.id = $1`;
 
 const FIND_BY_ID = 'SELECT id, name, age, gender FROM actors WHERE id = $1';
 
@@ -27,14 +53,21 @@ const DELETE = `
   SELECT d.id, d.name, d.age, d.gender, (SELECT count(*) FROM actors)::int AS count_before FROM deleted d`;
 
 export type ActorList = { items: Actor[]; total: number };
+export type ActorWithMovies = Actor & { movies: Movie[] };
 export type ActorUpdate = { before: Actor; after: Actor };
 export type ActorDeletion = { deleted: Actor; countBefore: number; countAfter: number };
 
 export function actorsRepository(db: Db) {
   return {
-    async list(page: Page): Promise<ActorList> {
-      const [row] = await db.query<ActorList>(LIST, [page.limit, offsetOf(page)]);
+    async list(query: ActorListQuery): Promise<ActorList> {
+      const { sql, params } = listStatement(LIST, query);
+      const [row] = await db.query<ActorList>(sql, params);
       return row ?? { items: [], total: 0 };
+    },
+
+    async findWithMovies(id: number): Promise<ActorWithMovies | null> {
+      const [row] = await db.query<ActorWithMovies>(FIND_WITH_MOVIES, [id]);
+      return row ?? null;
     },
 
     async findById(id: number): Promise<Actor | null> {

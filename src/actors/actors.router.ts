@@ -4,23 +4,23 @@ import { Permission } from '../auth/permissions';
 import { notFound } from '../http/errors';
 import { etagOf, type IfMatch } from '../http/etag';
 import { jsonBody, methodNotAllowed } from '../http/routing';
-import { PageQuery, parseId, parseQuery } from '../http/validate';
+import { parseId, parseQuery } from '../http/validate';
 import type { ActorsRepository } from './actors.repository';
-import { ActorCreate, ActorPatch } from './actors.schemas';
+import { ActorCreate, ActorListQuery, ActorPatch } from './actors.schemas';
 
 const actorId = (req: Request) => parseId(req.params.id, 'Actor');
 const missing = (id: number) => notFound(`Actor ${id} not found`);
 
 export function actorsRouter(actors: ActorsRepository, guard: Guard, ifMatch: IfMatch): Router {
   const list = async (req: Request, res: Response) => {
-    const page = parseQuery(PageQuery, req.query);
-    const { items, total } = await actors.list(page);
-    res.json({ success: true, actors: items, all_actors: total, page: page.page, limit: page.limit });
+    const query = parseQuery(ActorListQuery, req.query);
+    const { items, total } = await actors.list(query);
+    res.json({ success: true, actors: items, all_actors: total, page: query.page, limit: query.limit });
   };
 
   const show = async (req: Request, res: Response) => {
     const id = actorId(req);
-    const actor = await actors.findById(id);
+    const actor = await actors.findWithMovies(id);
     if (!actor) throw missing(id);
     res.set('ETag', etagOf(actor)).json({ success: true, actor });
   };
@@ -33,14 +33,14 @@ export function actorsRouter(actors: ActorsRepository, guard: Guard, ifMatch: If
   const update = async (req: Request, res: Response) => {
     const id = actorId(req);
     const patch = ActorPatch.parse(req.body);
-    const result = await ifMatch(req, { table: 'actors', id }, () => actors.findById(id), () => actors.update(id, patch));
+    const result = await ifMatch(req, { table: 'actors', id }, () => actors.findWithMovies(id), () => actors.update(id, patch));
     if (!result) throw missing(id);
     res.json({ success: true, actor_before: result.before, modified_actor: result.after });
   };
 
   const remove = async (req: Request, res: Response) => {
     const id = actorId(req);
-    const result = await ifMatch(req, { table: 'actors', id }, () => actors.findById(id), () => actors.remove(id));
+    const result = await ifMatch(req, { table: 'actors', id }, () => actors.findWithMovies(id), () => actors.remove(id));
     if (!result) throw missing(id);
     res.json({
       success: true,

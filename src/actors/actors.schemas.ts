@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { patchOf, text } from '../http/schema-types';
+import { Paging, inOrder, intParam, queryValue, searchParam, sortParam } from '../http/validate';
 
 export const ActorCreate = z.strictObject({
   name: text(200),
@@ -11,3 +12,15 @@ export const ActorPatch = patchOf(ActorCreate);
 export type ActorCreate = z.infer<typeof ActorCreate>;
 export type ActorPatch = z.infer<typeof ActorPatch>;
 export type Actor = { id: number } & ActorCreate;
+
+export const ActorListQuery = z
+  .strictObject({
+    ...Paging,
+    q: searchParam.optional(),
+    sort: sortParam(['id', 'name', 'age']),
+    gender: queryValue.pipe(text(50)).optional(),
+    min_age: intParam(0, 150).optional(),
+    max_age: intParam(0, 150).optional(),
+  })
+  .refine(...inOrder('min_age', 'max_age'));
+export type ActorListQuery = z.infer<typeof ActorListQuery>;

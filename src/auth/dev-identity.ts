@@ -1,27 +1,68 @@
-import { generateKeyPairSync, createPrivateKey, createPublicKey } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError, type Config } from '../config';
 import type { AuthSettings } from './authenticate';
+import type { Role } from './permissions';
+import { roleClaims, signJwt } from './tokens';
 
 /**
  * Local development without Auth0: tokens signed by a key pair this machine creates once and keeps
- * under `.data/` (mode 600, git-ignored). Only used when no issuer is configured and NODE_ENV is
- * not production (src/server.ts decides; config.ts makes production without an issuer impossible).
+ * under `.data/` (mode 600, git-ignored), verified by the same express-oauth2-jwt-bearer middleware
+ * (`issuer` + `publicKey`). Only when no issuer is configured and NODE_ENV is not production.
  */
 export const DEV_ISSUER = 'urn:casting-agency:dev';
 export const DEV_AUDIENCE = 'casting-agency-dev';
-export const DEV_KEY_FILE = path.join('.data', 'dev-signing-key.pem');
 
-export function loadOrCreateDevKey(file = DEV_KEY_FILE): string {
-  if (existsSync(file)) return readFileSync(file, 'utf8');
-  mkdirSync(path.dirname(file), { recursive: true });
+const OWNER_ONLY = 0o600;
+
+const readKey = (file: string): string => {
+  // A key another user can read is a key anyone on the machine can sign with.
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, OWNER_ONLY);
+  return readFileSync(file, 'utf8');
+};
+
+export function loadOrCreateDevKey(file: string): string {
+  try {
+    return readKey(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
-  return pem;
+  try {
+    writeFileSync(file, pem, { mode: OWNER_ONLY, flag: 'wx' });
+    return pem;
+  } catch (err) {
+    // Another process (the server, `npm run token`) created it first: use theirs.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readKey(file);
+    throw err;
+  }
 }
 
 export function devAuthSettings(privateKeyPem: string): AuthSettings {
   const publicKey = createPublicKey(createPrivateKey(privateKeyPem)).export({ type: 'spki', format: 'pem' }).toString();
   return { kind: 'key', issuer: DEV_ISSUER, audience: DEV_AUDIENCE, publicKey };
 }
+
+/** A 24 h token for the role, with the permissions Auth0 RBAC would put in it. */
+export const devToken = (role: Role, privateKeyPem: string): string =>
+  signJwt(roleClaims({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, role }), privateKeyPem);
+
+/**
+ * The issuer when one is configured; development tokens otherwise. config.ts already refuses
+ * production without an issuer; this refuses again so no variable can turn dev tokens on there.
+ */
+export function authSettingsFor(config: Pick<Config, 'env' | 'auth' | 'devKeyFile'>): AuthSettings {
+  if (config.auth) return { kind: 'issuer', ...config.auth };
+  if (config.env === 'production') {
+    throw new ConfigError('NODE_ENV=production never accepts development tokens: set ISSUER_BASE_URL and AUDIENCE');
+  }
+  return devAuthSettings(loadOrCreateDevKey(config.devKeyFile));
+}
+
+/** The one line `npm start` prints in development mode. */
+export const devModeHint = (port: number): string =>
+  `development tokens accepted (no ISSUER_BASE_URL/AUDIENCE): get one with \`npm run token -- producer\` ` +
+  `(or assistant, director), then try the API at http://localhost:${port}/docs`;

@@ -8,13 +8,15 @@ export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
 }
 
-/**
- * What the repositories see: one connection pool, queries and transactions on one client.
- * Inside `transaction(fn)`, `db.query` also runs on the transaction's client (and a nested
- * `transaction` joins it), so code written against `db` takes part in a caller's transaction.
- */
+/** What the repositories see: one connection pool, queries and transactions on one client. */
 export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction that every query made through this Db in `fn`'s async call chain
+   * joins, including the ones repositories make with `db.query` and `db.transaction`: a way to make
+   * several repository calls atomic without handing them a transaction.
+   */
+  atomic<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -76,8 +78,8 @@ export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMilli
   });
   // An idle client whose server went away must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  // The transaction (if any) that the current async call chain runs in; `open` turns false when it
-  // ends, so a stray callback that outlives it falls back to the pool instead of a released client.
+  // The `atomic` transaction (if any) that the current async call chain runs in; `open` turns false
+  // when it ends, so a stray callback that outlives it falls back to the pool, not a released client.
   const ambient = new AsyncLocalStorage<{ tx: Queryable; open: boolean }>();
   const current = () => {
     const store = ambient.getStore();
@@ -87,30 +89,34 @@ export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMilli
   const query = async <T extends Row>(sql: string, params: readonly unknown[] = [], client: pg.Pool | pg.PoolClient = pool) =>
     (await client.query<T>(sql, params as unknown[])).rows;
 
+  async function inTransaction<T>(fn: (tx: Queryable) => Promise<T>, shared: boolean): Promise<T> {
+    const client = await pool.connect();
+    const tx: Queryable = { query: (sql, params) => query(sql, params, client) };
+    const scope = { tx, open: true };
+    let broken: unknown;
+    try {
+      await client.query('BEGIN');
+      const result = shared ? await ambient.run(scope, () => fn(tx)) : await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A lost or hung connection cannot run ROLLBACK (it would wait out another timeout); dropping
+      // it makes the server roll back, and the pool must not hand it out again.
+      broken = isConnectionError(error) ? error : await client.query('ROLLBACK').then(() => undefined, (e: unknown) => e);
+      throw error;
+    } finally {
+      scope.open = false;
+      client.release(broken !== undefined); // true: discard the connection
+    }
+  }
+
   return {
     query: <T extends Row>(sql: string, params?: readonly unknown[]) => current()?.query<T>(sql, params) ?? query<T>(sql, params),
-    async transaction(fn) {
+    transaction: (fn) => {
       const joined = current();
-      if (joined) return fn(joined);
-      const client = await pool.connect();
-      const tx: Queryable = { query: (sql, params) => query(sql, params, client) };
-      const scope = { tx, open: true };
-      let broken: unknown;
-      try {
-        await client.query('BEGIN');
-        const result = await ambient.run(scope, () => fn(tx));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        // A lost or hung connection cannot run ROLLBACK (it would wait out another timeout); dropping
-        // it makes the server roll back, and the pool must not hand it out again.
-        broken = isConnectionError(error) ? error : await client.query('ROLLBACK').then(() => undefined, (e: unknown) => e);
-        throw error;
-      } finally {
-        scope.open = false;
-        client.release(broken !== undefined); // true: discard the connection
-      }
+      return joined ? fn(joined) : inTransaction(fn, false);
     },
+    atomic: (fn) => (current() ? fn() : inTransaction(() => fn(), true)),
     close: () => pool.end(),
   };
 }

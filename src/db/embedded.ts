@@ -10,8 +10,10 @@ export type EmbeddedServer = { url: string; stop(): Promise<void> };
 export async function startEmbedded(dir: string, maxConnections: number): Promise<EmbeddedServer> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  // PGlite ships contrib extensions as separate modules; migration 002 needs pg_trgm for `q` searches.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create(dir);
+  const db = await PGlite.create(dir, { extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   return {

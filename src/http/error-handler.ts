@@ -34,13 +34,13 @@ export function toHttpError(err: unknown): HttpError | null {
     if (err instanceof InsufficientScopeError) {
       return new HttpError(403, ErrorCode.insufficientPermission, err.message, undefined, headers);
     }
-    // A malformed header (`Bearer`, `Basic …`) is an InvalidRequestError with an empty code and message.
-    const given = 'code' in err && typeof err.code === 'string' ? err.code : '';
-    const code = given || (err.status === 400 ? ErrorCode.invalidRequest : ErrorCode.unauthorized);
+    // A malformed Authorization header (`Bearer` alone, `Basic …`) comes with an empty code and message.
+    const fallback = err.status === 400 ? ErrorCode.invalidRequest : ErrorCode.unauthorized;
+    const code = 'code' in err && typeof err.code === 'string' && err.code !== '' ? err.code : fallback;
     const message =
       err.message === 'Unauthorized'
         ? 'An Authorization header with a Bearer token is required'
-        : err.message || 'The Authorization header must be "Bearer <token>"';
+        : err.message || 'The Authorization header must be `Bearer <token>`';
     return new HttpError(err.status, code, message, undefined, headers);
   }
   if (typeof err !== 'object' || err === null) return null;

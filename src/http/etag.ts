@@ -38,9 +38,9 @@ export function createIfMatch(db: Db): IfMatch {
   return async (req, target, current, write) => {
     const condition = parseIfMatch(req.get('If-Match'));
     if (condition === undefined) return write();
-    // `current` and `write` query through `db`, so they run inside this transaction (see Db).
-    return db.transaction(async (tx) => {
-      await tx.query(LOCK_ROW[target.table], [target.id]);
+    // `current` and `write` query through the repositories' `db`: `atomic` runs them in this transaction.
+    return db.atomic(async () => {
+      await db.query(LOCK_ROW[target.table], [target.id]);
       const representation = await current();
       if (representation !== null && condition !== '*' && !condition.includes(etagOf(representation))) {
         throw new HttpError(

@@ -26,6 +26,8 @@ export const tokenOnlyInHeader: RequestHandler[] = [
   (req, _res, next) => next(carriesToken(req.query) ? tokenNotInHeader('query string') : undefined),
   (req: Request, res, next) => {
     if (!req.is('urlencoded')) return next();
-    formBody(req, res, (err?: unknown) => next(err ?? (carriesToken(req.body) ? tokenNotInHeader('request body') : undefined)));
+    // A form body that cannot be read carries no token the verifier could use either; the route
+    // answers the request as it would any other (405, 404, or 415 for a body that is not JSON).
+    formBody(req, res, (err?: unknown) => next(!err && carriesToken(req.body) ? tokenNotInHeader('request body') : undefined));
   },
 ];

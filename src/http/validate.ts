@@ -18,9 +18,9 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.in
   const parsed = schema.safeParse(query);
   if (parsed.success) return parsed.data;
   const details = zodDetails(parsed.error).map((d) => (d.message === 'is not a known field' ? { ...d, message: 'is not a known parameter' } : d));
-  const names = [...new Set(details.map((d) => d.path))].join(', ');
+  const problems = details.map((d) => `${d.path} ${d.message}`).join('; ');
   const allowed = schema instanceof z.ZodObject ? `; allowed parameters: ${Object.keys(schema.shape).join(', ')}` : '';
-  throw new HttpError(400, ErrorCode.invalidQuery, `Invalid query parameter: ${names}${allowed}`, details);
+  throw new HttpError(400, ErrorCode.invalidQuery, `Invalid query parameter: ${problems}${allowed}`, details);
 }
 
 /** A single query value: repeated parameters (`?page=1&page=2`) are refused rather than guessed at. */
@@ -31,7 +31,7 @@ export const intParam = (min: number, max: number) =>
   queryValue
     .regex(/^\d{1,9}$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
 export const Paging = {
   page: intParam(1, 1_000_000).default(1),
@@ -41,3 +41,26 @@ export const Paging = {
 export const PageQuery = z.strictObject(Paging);
 export type Page = { page: number; limit: number };
 export const offsetOf = ({ page, limit }: Page) => (page - 1) * limit;
+
+/** `field` ascending or `-field` descending, from a fixed list: the repository maps the field to SQL. */
+export type Sort<F extends string> = { field: F; descending: boolean };
+
+export const sortParam = <F extends string>(fields: readonly [F, ...F[]]) => {
+  const allowed = fields.flatMap((f) => [f, `-${f}`]);
+  return queryValue
+    .refine((v) => allowed.includes(v), `must be one of: ${allowed.join(', ')}`)
+    .transform((v): Sort<F> => ({ field: v.replace(/^-/, '') as F, descending: v.startsWith('-') }))
+    .default({ field: fields[0], descending: false });
+};
+
+/** Text to search for, taken literally (no trimming: a space can be part of what is searched). */
+export const searchParam = queryValue
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+
+/** `[check, options]` for `.refine(...)`: the lower bound of a range must not be above its upper bound. */
+export const inOrder = <K extends string>(low: K, high: K): [(q: Partial<Record<K, string | number>>) => boolean, { path: string[]; message: string }] => [
+  (q) => q[low] === undefined || q[high] === undefined || q[low] <= q[high],
+  { path: [low], message: `must not be greater than ${high}` },
+];

@@ -1,12 +1,37 @@
+import type { Actor } from '../actors/actors.schemas';
 import type { Db } from '../db/db';
-import type { Page } from '../http/validate';
-import { offsetOf } from '../http/validate';
-import type { Movie, MovieCreate, MoviePatch } from './movies.schemas';
+import { listStatement, type ListSpec, type TotalSource } from '../db/list-sql';
+import type { Movie, MovieCreate, MovieListQuery, MoviePatch } from './movies.schemas';
 
-const LIST = `
-  SELECT (SELECT count(*) FROM movies)::int AS total,
-         COALESCE((SELECT json_agg(p ORDER BY p.id)
-                   FROM (SELECT id, title, release_date FROM movies ORDER BY id LIMIT $1 OFFSET $2) p), '[]') AS items`;
+const COLUMNS = 'm.id, m.title, m.release_date';
+
+/**
+ * `all_movies` is computed here and nowhere else, so that the unfiltered count (`filtered` false) can
+ * be served from a kept counter instead of counting the table.
+ */
+const totalSql = ({ from }: TotalSource) => `(SELECT count(*) FROM ${from})::int`;
+
+const LIST = {
+  table: 'movies',
+  alias: 'm',
+  columns: COLUMNS,
+  sortColumns: { id: 'id', title: 'title', release_date: 'release_date' },
+  filters: {
+    q: (p) => `m.title ILIKE ${p}`,
+    released_after: (p) => `m.release_date >= ${p}`,
+    released_before: (p) => `m.release_date <= ${p}`,
+  },
+  total: totalSql,
+} satisfies ListSpec<MovieListQuery['sort']['field'], 'released_after' | 'released_before'>;
+
+/** The movie with its cast, by id, in one query. */
+const FIND_WITH_ACTORS = `
+  SELECT ${COLUMNS},
+         COALESCE((SELECT json_agg(a ORDER BY a.id)
+                   FROM (SELECT a.id, a.name, a.age, a.gender
+                         FROM movie_actors ma JOIN actors a ON a.id = ma.actor_id
+                         WHERE ma.movie_id = m.id) a), '[]') AS actors
+  FROM movies m WHERE m.id = $1`;
 
 const FIND_BY_ID = 'SELECT id, title, release_date FROM movies WHERE id = $1';
 
@@ -27,14 +52,21 @@ const DELETE = `
   SELECT d.id, d.title, d.release_date, (SELECT count(*) FROM movies)::int AS count_before FROM deleted d`;
 
 export type MovieList = { items: Movie[]; total: number };
+export type MovieWithActors = Movie & { actors: Actor[] };
 export type MovieUpdate = { before: Movie; after: Movie };
 export type MovieDeletion = { deleted: Movie; countBefore: number; countAfter: number };
 
 export function moviesRepository(db: Db) {
   return {
-    async list(page: Page): Promise<MovieList> {
-      const [row] = await db.query<MovieList>(LIST, [page.limit, offsetOf(page)]);
+    async list(query: MovieListQuery): Promise<MovieList> {
+      const { sql, params } = listStatement(LIST, query);
+      const [row] = await db.query<MovieList>(sql, params);
       return row ?? { items: [], total: 0 };
+    },
+
+    async findWithActors(id: number): Promise<MovieWithActors | null> {
+      const [row] = await db.query<MovieWithActors>(FIND_WITH_ACTORS, [id]);
+      return row ?? null;
     },
 
     async findById(id: number): Promise<Movie | null> {

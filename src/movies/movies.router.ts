@@ -4,23 +4,23 @@ import { Permission } from '../auth/permissions';
 import { notFound } from '../http/errors';
 import { etagOf, type IfMatch } from '../http/etag';
 import { jsonBody, methodNotAllowed } from '../http/routing';
-import { PageQuery, parseId, parseQuery } from '../http/validate';
+import { parseId, parseQuery } from '../http/validate';
 import type { MoviesRepository } from './movies.repository';
-import { MovieCreate, MoviePatch } from './movies.schemas';
+import { MovieCreate, MovieListQuery, MoviePatch } from './movies.schemas';
 
 const movieId = (req: Request) => parseId(req.params.id, 'Movie');
 const missing = (id: number) => notFound(`Movie ${id} not found`);
 
 export function moviesRouter(movies: MoviesRepository, guard: Guard, ifMatch: IfMatch): Router {
   const list = async (req: Request, res: Response) => {
-    const page = parseQuery(PageQuery, req.query);
-    const { items, total } = await movies.list(page);
-    res.json({ success: true, movies: items, all_movies: total, page: page.page, limit: page.limit });
+    const query = parseQuery(MovieListQuery, req.query);
+    const { items, total } = await movies.list(query);
+    res.json({ success: true, movies: items, all_movies: total, page: query.page, limit: query.limit });
   };
 
   const show = async (req: Request, res: Response) => {
     const id = movieId(req);
-    const movie = await movies.findById(id);
+    const movie = await movies.findWithActors(id);
     if (!movie) throw missing(id);
     res.set('ETag', etagOf(movie)).json({ success: true, movie });
   };
@@ -33,14 +33,14 @@ export function moviesRouter(movies: MoviesRepository, guard: Guard, ifMatch: If
   const update = async (req: Request, res: Response) => {
     const id = movieId(req);
     const patch = MoviePatch.parse(req.body);
-    const result = await ifMatch(req, { table: 'movies', id }, () => movies.findById(id), () => movies.update(id, patch));
+    const result = await ifMatch(req, { table: 'movies', id }, () => movies.findWithActors(id), () => movies.update(id, patch));
     if (!result) throw missing(id);
     res.json({ success: true, old_movie: result.before, modified_movie: result.after });
   };
 
   const remove = async (req: Request, res: Response) => {
     const id = movieId(req);
-    const result = await ifMatch(req, { table: 'movies', id }, () => movies.findById(id), () => movies.remove(id));
+    const result = await ifMatch(req, { table: 'movies', id }, () => movies.findWithActors(id), () => movies.remove(id));
     if (!result) throw missing(id);
     res.json({
       success: true,

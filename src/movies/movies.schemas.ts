@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { patchOf, text } from '../http/schema-types';
+import { Paging, inOrder, queryValue, searchParam, sortParam } from '../http/validate';
 
 /** A real calendar date: `2023-02-30` matches the pattern but is refused. */
 export const CalendarDate = z.iso
@@ -15,3 +16,16 @@ export const MoviePatch = patchOf(MovieCreate);
 export type MovieCreate = z.infer<typeof MovieCreate>;
 export type MoviePatch = z.infer<typeof MoviePatch>;
 export type Movie = { id: number } & MovieCreate;
+
+const dateParam = queryValue.pipe(CalendarDate);
+
+export const MovieListQuery = z
+  .strictObject({
+    ...Paging,
+    q: searchParam.optional(),
+    sort: sortParam(['id', 'title', 'release_date']),
+    released_after: dateParam.optional(),
+    released_before: dateParam.optional(),
+  })
+  .refine(...inOrder('released_after', 'released_before'));
+export type MovieListQuery = z.infer<typeof MovieListQuery>;

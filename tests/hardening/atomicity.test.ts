@@ -71,7 +71,7 @@ describe('a write that fails half-way', () => {
   });
 });
 
-describe('db.transaction', () => {
+describe('db.transaction and db.atomic', () => {
   it('rolls back every statement when the function throws between two of them', async () => {
     await expect(
       ctx.db.transaction(async (tx) => {
@@ -82,9 +82,9 @@ describe('db.transaction', () => {
     expect(await countRows(ctx.db, 'actors')).toBe(0);
   });
 
-  it('runs db.query inside it on the same transaction (so repositories take part), and joins a nested one', async () => {
+  it('atomic: runs every db.query in it on one transaction (so repositories take part), and a nested transaction joins it', async () => {
     await expect(
-      ctx.db.transaction(async () => {
+      ctx.db.atomic(async () => {
         await ctx.db.query("INSERT INTO actors (name, age, gender) VALUES ('One', 1, 'f')");
         await ctx.db.transaction((inner) => inner.query("INSERT INTO actors (name, age, gender) VALUES ('Two', 2, 'f')"));
         expect(await countRows(ctx.db, 'actors')).toBe(2);

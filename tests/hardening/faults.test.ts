@@ -72,7 +72,7 @@ describe.each(['refuse', 'hang'] as const)('when the database connection is cut 
     proxy.restore();
     const again = everyKind(id);
     expect((await again.ready()).status).toBe(200);
-    expect((await again.show()).body.actor).toEqual({ id, ...actor(1) });
+    expect((await again.show()).body.actor).toMatchObject({ id, ...actor(1) });
     expect((await again.update()).status).toBe(200);
     expect((await again.create()).status).toBe(201);
     expect((await again.remove()).status).toBe(200);

@@ -1,6 +1,6 @@
 import { fc } from '@fast-check/jest';
 
-/** Every route the API has (or will have: the cast routes answer 404 until they exist), with `{id}` holes. */
+/** Every route the API has, and a few it has not, with `{id}` holes. */
 export const ROUTES = [
   '/', '/health', '/ready', '/actors', '/actors/{id}', '/actors/{id}/movies', '/movies', '/movies/{id}',
   '/movies/{id}/actors', '/movies/{id}/actors/{id}', '/openapi.json', '/docs', '/{id}', '/actors/{id}/{id}',

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import pino from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -6,10 +6,12 @@ import { createApp, type AppDeps } from '../../src/app';
 import type { Role } from '../../src/auth/permissions';
 import { createPgDb, type Db } from '../../src/db/db';
 import { AUDIENCE, TestIssuer } from './issuer';
+import { documentConformance } from './openapi-check';
 
 export type TestContext = {
   api: TestAgent;
-  app: Express;
+  /** The app as a request listener (for a server of one's own), its answers checked like `api`'s. */
+  app: RequestListener;
   db: Db;
   issuer: TestIssuer;
   /** `Authorization` header values, one per role. */
@@ -24,26 +26,34 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+/** The real app trusting a local test issuer; `overrides` swap its dependencies. */
+export function buildApp(db: Db, issuer: TestIssuer, overrides: Partial<AppDeps> = {}) {
+  return createApp({
+    config: { corsOrigins: '*' },
+    db,
+    auth: { kind: 'issuer', issuerBaseURL: issuer.url, audience: AUDIENCE },
+    logger: pino({ level: 'silent' }),
+    ...overrides,
+  });
+}
+
 export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLimitStore'>> & { config?: Partial<AppDeps['config']> };
 
 /**
- * The real app on the run's test database, trusting a local test issuer. Rate limits are off unless
- * `config.rateLimit` turns them on; `db` replaces the pool (e.g. one behind a proxy).
+ * The real app on the run's test database. Rate limits are off unless `config.rateLimit` turns them
+ * on; `db` replaces the pool (e.g. one behind a proxy).
  */
-export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
-  const db = options.db ?? createPgDb({ url: testDatabaseUrl(), max: 10 });
+export async function createTestContext({ config, ...overrides }: TestContextOptions = {}): Promise<TestContext> {
+  const db = overrides.db ?? createPgDb({ url: testDatabaseUrl(), max: 10 });
   const issuer = await TestIssuer.start();
-  const app = createApp({
-    config: { corsOrigins: '*', ...options.config },
-    db,
-    auth: { kind: 'issuer', issuerBaseURL: issuer.url, audience: AUDIENCE },
-    logger: options.logger ?? pino({ level: 'silent' }),
-    rateLimitStore: options.rateLimitStore,
-  });
+  const app = buildApp(db, issuer, { ...overrides, config: { corsOrigins: '*', ...config } });
   const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
+  // Every answer in every test is checked against the OpenAPI document (tests/helpers/openapi-check.ts).
+  const conformance = documentConformance();
+  const listener = conformance.wrap(app);
   return {
-    api: request(app),
-    app,
+    api: request(listener),
+    app: listener,
     db,
     issuer,
     auth: { assistant: bearer('assistant'), director: bearer('director'), producer: bearer('producer') },
@@ -51,6 +61,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     async close() {
       await db.close();
       await issuer.close();
+      conformance.assertNone();
     },
   };
 }

@@ -1,0 +1,55 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { registerActors } from './actors.openapi';
+import { registerCasting } from './casting.openapi';
+import { registerMovies } from './movies.openapi';
+import { addResponseExamples } from './examples';
+import { BEARER } from './operation';
+import { REQUEST_ID_HEADER } from './responses';
+import { registerSystem } from './system.openapi';
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+export type Registration = (registry: OpenAPIRegistry) => void;
+
+/** One registration function per resource; each describes the routes of one router. */
+export const RESOURCES: readonly Registration[] = [registerSystem, registerActors, registerMovies, registerCasting];
+
+const DESCRIPTION = `Actors, movies and who is cast in which movie, behind Auth0 role-based access control.
+
+**Tokens.** Every route except the system ones needs \`Authorization: Bearer <token>\`, and the
+permission its description names. On a local server with no Auth0 issuer configured, get a
+token with \`npm run token -- assistant|director|producer\` and paste it under *Authorize*.
+
+**Errors** are JSON with one shape (\`Error\`). Besides the answers listed per operation: an
+unknown path is 404 \`not_found\`, and a known path with a method it does not support is 405
+\`method_not_allowed\` with an \`Allow\` header.`;
+
+let cached: OpenApiDocument | undefined;
+
+/** The OpenAPI 3.1 document of the API, generated from the routes' zod schemas (built once). */
+export function buildOpenApiDocument(): OpenApiDocument {
+  cached ??= generateOpenApiDocument(RESOURCES);
+  return cached;
+}
+
+export function generateOpenApiDocument(resources: readonly Registration[]): OpenApiDocument {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', BEARER, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'An RS256 access token from the Auth0 tenant, or a local development token (`npm run token -- producer`).',
+  });
+  registry.registerComponent('headers', 'X-Request-Id', REQUEST_ID_HEADER);
+  for (const register of resources) register(registry);
+  const generated = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Casting Agency API', version: '1.0.0', description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+    tags: [
+      { name: 'actors', description: 'The people who can be cast' },
+      { name: 'movies', description: 'The films they can be cast in' },
+      { name: 'system', description: 'Health, readiness and this documentation' },
+    ],
+  });
+  return addResponseExamples(generated);
+}

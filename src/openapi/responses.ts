@@ -1,0 +1,124 @@
+import type { ResponseConfig, ZodMediaTypeObject } from '@asteasolutions/zod-to-openapi';
+import { ErrorSchema } from './schemas';
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 412 | 413 | 415 | 422 | 429 | 500 | 503;
+
+export const REQUEST_ID_HEADER = {
+  description: 'Identifies the request in the logs; taken from the request when it sends one',
+  schema: { type: 'string' as const },
+};
+const requestIdHeader = { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
+
+const challenge = {
+  'WWW-Authenticate': {
+    description: 'The RFC 6750 challenge: `Bearer realm="api"`, with `error="…"` when a token was sent',
+    schema: { type: 'string' as const },
+  },
+};
+
+type ErrorDoc = { description: string; code: string; message: string; headers?: ResponseConfig['headers'] };
+
+const ERRORS: Record<Exclude<ErrorStatus, 400>, ErrorDoc> = {
+  401: {
+    description:
+      'No token, or one that is malformed, expired, wrongly signed, or for another audience or issuer (`unauthorized`, `invalid_token`)',
+    code: 'unauthorized',
+    message: 'An Authorization header with a Bearer token is required',
+    headers: challenge,
+  },
+  403: {
+    description: 'A valid token without the permission this operation needs (`insufficient_permission`); nothing changes',
+    code: 'insufficient_permission',
+    message: "This action needs the 'post:actors' permission",
+    headers: challenge,
+  },
+  404: {
+    description: 'No such id, or an id that cannot exist (ids are positive integers) (`not_found`)',
+    code: 'not_found',
+    message: 'Actor 7 not found',
+  },
+  412: {
+    description: '`If-Match` does not match the current `ETag`: someone changed it since you read it (`precondition_failed`); nothing changes. GET it again and retry',
+    code: 'precondition_failed',
+    message: 'Actor 7 has changed since If-Match was read; GET it again for the current ETag',
+  },
+  413: {
+    description: 'The body is over 100 kB (`payload_too_large`)',
+    code: 'payload_too_large',
+    message: 'The request body is larger than 100 kB',
+  },
+  415: {
+    description: 'The body is not JSON (`unsupported_media_type`): send `Content-Type: application/json`',
+    code: 'unsupported_media_type',
+    message: 'The request body must be JSON (Content-Type: application/json)',
+  },
+  422: {
+    description: 'A well-formed body that fails validation (`validation_failed`), with one `details` entry per problem',
+    code: 'validation_failed',
+    message: 'The request body is not valid',
+  },
+  429: {
+    description:
+      'Over the rate limit (`rate_limited`): reads and writes are counted apart, per token subject, else per IP (`RATE_LIMIT_PER_MINUTE`, `RATE_LIMIT_WRITES_PER_MINUTE`)',
+    code: 'rate_limited',
+    message: 'Too many reads: at most 300 a minute; retry after 42 s',
+    headers: { 'Retry-After': { description: 'Seconds until the limit resets', schema: { type: 'string' } } },
+  },
+  500: {
+    description: 'An unexpected fault (`internal_error`); the `X-Request-Id` finds it in the logs',
+    code: 'internal_error',
+    message: 'Something went wrong on our side',
+  },
+  503: {
+    description: 'The database does not answer (`database_unavailable`); try again after `Retry-After` seconds',
+    code: 'database_unavailable',
+    message: 'The database is unavailable; try again shortly',
+    headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' } } },
+  },
+};
+
+/** 400 has several causes; an operation lists the ones that apply to it. */
+export const BAD_REQUEST_CAUSES = {
+  query: ['invalid_query', 'an unknown, repeated or out-of-range query parameter, named in the message', 'Invalid query parameter: limit'],
+  body: ['invalid_json', 'a body that is not valid JSON', 'The request body is not valid JSON'],
+  token: ['invalid_request', 'a malformed Authorization header (`Bearer` alone, `Basic …`)', 'Bearer token is missing'],
+  tokenLocation: [
+    'invalid_request',
+    'an access token in the query string (`?access_token=`) or a form body: tokens go in the Authorization header only',
+    'Access tokens are accepted only in the Authorization header (Bearer), not in the query string',
+  ],
+  malformed: ['bad_request', 'a path with broken %-encoding, or a body whose Content-Encoding does not decode', 'The request is malformed'],
+} as const;
+export type BadRequestCause = keyof typeof BAD_REQUEST_CAUSES;
+
+const errorContent = (status: number, code: string, message: string) => ({
+  'application/json': { schema: ErrorSchema, example: { success: false, error: status, message, code } },
+});
+
+export function errorResponse(status: ErrorStatus, causes: readonly BadRequestCause[] = []): ResponseConfig {
+  if (status === 400) {
+    const listed = causes.map((c) => `${BAD_REQUEST_CAUSES[c][1]} (\`${BAD_REQUEST_CAUSES[c][0]}\`)`);
+    const main = (Object.keys(BAD_REQUEST_CAUSES) as BadRequestCause[]).find((c) => causes.includes(c)) ?? 'token';
+    const [code, , message] = BAD_REQUEST_CAUSES[main];
+    return { description: `Bad request: ${listed.join('; ')}`, headers: requestIdHeader, content: errorContent(400, code, message) };
+  }
+  const doc = ERRORS[status];
+  return {
+    description: doc.description,
+    headers: { ...requestIdHeader, ...doc.headers },
+    content: errorContent(status, doc.code, doc.message),
+  };
+}
+
+export type Success = {
+  description: string;
+  /** A zod schema for JSON bodies; `contentType` for anything else (e.g. the HTML of /docs). */
+  schema?: ZodMediaTypeObject['schema'];
+  contentType?: string;
+  headers?: Record<string, { description: string; schema: { type: 'string' } }>;
+};
+
+export function successResponse({ description, schema, contentType, headers }: Success): ResponseConfig {
+  const content = schema === undefined ? undefined : { [contentType ?? 'application/json']: { schema } };
+  return { description, headers: { ...requestIdHeader, ...headers }, ...(content ? { content } : {}) };
+}

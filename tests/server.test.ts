@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { AUDIENCE, TestIssuer } from './helpers/issuer';
+import { runServer, startServer } from './helpers/server-process';
+
+let issuer: TestIssuer;
+let dataDir: string;
+beforeAll(async () => {
+  issuer = await TestIssuer.start();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'casting-server-'));
+});
+afterAll(async () => {
+  await issuer.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const authEnv = () => ({ ISSUER_BASE_URL: issuer.url, AUDIENCE });
+const embeddedEnv = () => ({ ...authEnv(), EMBEDDED_DB_DIR: path.join(dataDir, 'pglite') });
+/** On the PostgreSQL run, the server uses the run's test database; otherwise its own embedded one. */
+const databaseEnv = (): Record<string, string> =>
+  process.env.TEST_DB_KIND === 'postgres' ? { ...authEnv(), DATABASE_URL: process.env.TEST_DB_URL! } : { ...authEnv(), EMBEDDED_DB_DIR: 'memory://' };
+
+describe('the server process', () => {
+  it.each(['Pacific/Kiritimati', 'America/Adak'])('returns release_date exactly as given when TZ=%s, then exits 0 on SIGTERM', async (tz) => {
+    const server = await startServer({ ...databaseEnv(), TZ: tz });
+    try {
+      const producer = `Bearer ${issuer.token('producer')}`;
+      const created = await request(server.url).post('/movies').set('Authorization', producer).send({ title: `TZ ${tz}`, release_date: '2006-10-20' });
+      expect(created.body.new_movie.release_date).toBe('2006-10-20');
+      const got = await request(server.url).get(`/movies/${created.body.created_id}`).set('Authorization', producer);
+      expect(got.body.movie.release_date).toBe('2006-10-20');
+      const patched = await request(server.url).patch(`/movies/${created.body.created_id}`).set('Authorization', producer).send({ release_date: '2000-01-01' });
+      expect(patched.body).toMatchObject({ old_movie: { release_date: '2006-10-20' }, modified_movie: { release_date: '2000-01-01' } });
+      await request(server.url).delete(`/movies/${created.body.created_id}`).set('Authorization', producer).expect(200);
+    } finally {
+      const { code, ms } = await server.stop('SIGTERM');
+      expect(code).toBe(0);
+      expect(ms).toBeLessThan(10_000);
+      expect(server.output()).toContain('shutting down');
+    }
+  });
+
+  it('creates and seeds the embedded database on first start and keeps changes across a restart', async () => {
+    const director = `Bearer ${issuer.token('director')}`;
+    const first = await startServer(embeddedEnv());
+    let kevinId: number;
+    try {
+      const list = await request(first.url).get('/actors').set('Authorization', director);
+      expect(list.body.actors.map((a: { name: string }) => a.name)).toEqual(['Kevin', 'Diego', 'Daniel', 'Miguel']);
+      kevinId = list.body.actors[0].id;
+      await request(first.url).delete(`/actors/${kevinId}`).set('Authorization', director).expect(200);
+      await request(first.url).post('/actors').set('Authorization', director).send({ name: 'Ana', age: 30, gender: 'female' }).expect(201);
+    } finally {
+      expect((await first.stop()).code).toBe(0);
+    }
+    const second = await startServer(embeddedEnv());
+    try {
+      const list = await request(second.url).get('/actors').set('Authorization', director);
+      expect(list.body.actors.map((a: { name: string }) => a.name)).toEqual(['Diego', 'Daniel', 'Miguel', 'Ana']);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('refuses to start in production without an issuer, an audience and a database, in one line', async () => {
+    const { exit, output } = runServer({ NODE_ENV: 'production' });
+    expect(await exit).toBe(1);
+    const lines = output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/NODE_ENV=production needs ISSUER_BASE_URL.*AUDIENCE.*DATABASE_URL/);
+  });
+
+  it('stops with a message naming a bad variable', async () => {
+    const { exit, output } = runServer({ PORT: 'eighty' });
+    expect(await exit).toBe(1);
+    expect(output()).toMatch(/PORT/);
+  });
+});

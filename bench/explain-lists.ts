@@ -30,6 +30,7 @@ function capture(call: (db: Db) => Promise<unknown>): Promise<Statement> {
       throw new Error('captured');
     },
     transaction: (fn) => fn(db),
+    atomic: (fn) => fn(),
     close: async () => undefined,
   };
   return call(db).then(

@@ -9,23 +9,33 @@ import { castingRepository } from './casting/casting.repository';
 import { castingRouter } from './casting/casting.router';
 import type { Config } from './config';
 import type { Db } from './db/db';
+import { identifyCaller, subjectOf } from './http/caller';
 import { errorHandler } from './http/error-handler';
 import { ErrorCode, errorBody } from './http/errors';
-import { requestId } from './http/request-id';
+import { createIfMatch } from './http/etag';
+import { rateLimits, type StoreFor } from './http/rate-limit';
+import { redactUrl, requestId } from './http/request-id';
 import { methodNotAllowed, unknownRoute } from './http/routing';
+import { securityHeaders } from './http/security-headers';
+import { tokenOnlyInHeader } from './http/token-location';
 import type { Logger } from './logger';
 import { moviesRepository } from './movies/movies.repository';
 import { moviesRouter } from './movies/movies.router';
 import { apiDocsRouter } from './openapi/docs.router';
 
 export type AppDeps = {
-  config: Pick<Config, 'corsOrigins'>;
+  /** `rateLimit` absent: no rate limits (tests); `env` absent: not production. */
+  config: Pick<Config, 'corsOrigins'> & Partial<Pick<Config, 'env' | 'rateLimit'>>;
   db: Db;
   auth: AuthSettings;
   logger: Logger;
+  /** Shared rate-limit counters (e.g. Redis, for several dynos); absent: counted in this process. */
+  rateLimitStore?: StoreFor;
 };
 
-export function createApp({ config, db, auth, logger }: AppDeps): express.Express {
+const NO_RATE_LIMITS = { readsPerMinute: 0, writesPerMinute: 0 };
+
+export function createApp({ config, db, auth, logger, rateLimitStore }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
@@ -36,23 +46,29 @@ export function createApp({ config, db, auth, logger }: AppDeps): express.Expres
       logger,
       genReqId: requestId,
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customSuccessObject: (req, _res, value) => ({ ...value, sub: (req as Request).auth?.payload.sub }),
-      customErrorObject: (req, _res, _err, value) => ({ ...value, sub: (req as Request).auth?.payload.sub }),
+      // `sub` is known when the response ends (the token is verified by then); adding it to the line
+      // itself costs nothing, where `customProps` made two child loggers per request (~70 µs of CPU).
+      customSuccessObject: (req, _res, value) => ({ ...value, sub: subjectOf(req as Request) }),
+      customErrorObject: (req, _res, _err, value) => ({ ...value, sub: subjectOf(req as Request) }),
     }),
   );
+  app.use(securityHeaders({ production: config.env === 'production' }));
   app.use(
     cors({
       origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
-      exposedHeaders: ['Location', 'X-Request-Id', 'ETag', 'Retry-After'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id'],
+      exposedHeaders: ['Location', 'X-Request-Id', 'ETag', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
       maxAge: 600,
     }),
   );
 
-  const guard = createGuard(createAuthenticate(auth));
+  const caller = identifyCaller(createAuthenticate(auth));
+  app.use(tokenOnlyInHeader, caller.identify, rateLimits(config.rateLimit ?? NO_RATE_LIMITS, logger, rateLimitStore));
+  const guard = createGuard(caller.authenticate);
+  const ifMatch = createIfMatch(db);
 
   app.route('/').get((_req, res) => void res.json({ success: true, home_route: true })).all(methodNotAllowed('GET'));
   app.route('/health').get((_req, res) => void res.json({ success: true, status: 'ok' })).all(methodNotAllowed('GET'));
@@ -69,8 +85,8 @@ export function createApp({ config, db, auth, logger }: AppDeps): express.Expres
     .all(methodNotAllowed('GET'));
 
   app.use(apiDocsRouter());
-  app.use('/actors', actorsRouter(actorsRepository(db), guard));
-  app.use('/movies', moviesRouter(moviesRepository(db), guard));
+  app.use('/actors', actorsRouter(actorsRepository(db), guard, ifMatch));
+  app.use('/movies', moviesRouter(moviesRepository(db), guard, ifMatch));
   app.use(castingRouter(castingRepository(db), guard));
   app.use(unknownRoute);
   app.use(errorHandler);

@@ -9,7 +9,10 @@ const SHUTDOWN_DEADLINE_MS = 9_500;
  * sets it from the dyno's memory). The embedded database lives inside one process and cannot be
  * shared with another, so it always runs one: the log says so rather than failing the start.
  */
-export function workerCount(config: Pick<Config, 'webConcurrency' | 'database'>, logger: Logger): number {
+export function workerCount(
+  config: Pick<Config, 'webConcurrency'> & { database: Pick<Config['database'], 'kind'> },
+  logger: Logger,
+): number {
   if (config.webConcurrency > 1 && config.database.kind === 'embedded') {
     logger.warn(
       { WEB_CONCURRENCY: config.webConcurrency },

@@ -16,12 +16,16 @@ const EnvSchema = z.object({
   DATABASE_URL: optional(postgresUrl),
   DATABASE_SSL: optional(z.enum(['auto', 'off', 'no-verify', 'verify'])),
   PG_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+  PG_CONNECT_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(60_000)),
+  PG_QUERY_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(120_000)),
   EMBEDDED_DB_DIR: optional(z.string()),
   ISSUER_BASE_URL: optional(httpsUrl),
   AUTH0_DOMAIN: optional(z.string().regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/, 'must be a host name such as tenant.auth0.com')),
   AUDIENCE: optional(z.string()),
   API_AUDIENCE: optional(z.string()),
   CORS_ORIGINS: optional(z.string()),
+  RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)),
+  RATE_LIMIT_WRITES_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   DEV_KEY_FILE: optional(z.string()),
   WEB_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
@@ -30,16 +34,23 @@ const EnvSchema = z.object({
 
 export type DatabaseSsl = 'auto' | 'off' | 'no-verify' | 'verify';
 
+/** How long a request may wait for a connection, and for one query's answer, before it gets a 503. */
+export type DatabaseTimeouts = { connectTimeoutMs: number; queryTimeoutMs: number };
+
+/** Requests per caller per minute; 0 turns that limit off. */
+export type RateLimits = Readonly<{ readsPerMinute: number; writesPerMinute: number }>;
+
 export type Config = Readonly<{
   env: string;
   port: number;
   database: Readonly<
-    | { kind: 'postgres'; url: string; ssl: DatabaseSsl; poolMax: number }
-    | { kind: 'embedded'; dir: string; poolMax: number }
+    ({ kind: 'postgres'; url: string; ssl: DatabaseSsl; poolMax: number } | { kind: 'embedded'; dir: string; poolMax: number }) &
+      DatabaseTimeouts
   >;
   /** `null` when no issuer is configured: only allowed outside production. */
   auth: Readonly<{ issuerBaseURL: string; audience: string }> | null;
   corsOrigins: readonly string[] | '*';
+  rateLimit: RateLimits;
   logLevel: string;
   /** The development signing key (only read when `auth` is null, never in production). */
   devKeyFile: string;
@@ -92,16 +103,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
 
   const poolMax = e.PG_POOL_MAX ?? 10;
+  const timeouts = { connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS ?? 5_000, queryTimeoutMs: e.PG_QUERY_TIMEOUT_MS ?? 10_000 };
   return Object.freeze({
     env: e.NODE_ENV ?? 'development',
     port: e.PORT ?? 3000,
     database: Object.freeze(
       e.DATABASE_URL
-        ? { kind: 'postgres' as const, url: e.DATABASE_URL, ssl: e.DATABASE_SSL ?? 'auto', poolMax }
-        : { kind: 'embedded' as const, dir: e.EMBEDDED_DB_DIR ?? '.data/pglite', poolMax },
+        ? { kind: 'postgres' as const, url: e.DATABASE_URL, ssl: e.DATABASE_SSL ?? 'auto', poolMax, ...timeouts }
+        : { kind: 'embedded' as const, dir: e.EMBEDDED_DB_DIR ?? '.data/pglite', poolMax, ...timeouts },
     ),
     auth: issuer && audience ? Object.freeze({ issuerBaseURL: issuer, audience }) : null,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    rateLimit: Object.freeze({ readsPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 300, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE ?? 60 }),
     logLevel: e.LOG_LEVEL ?? (production ? 'info' : 'info'),
     devKeyFile: e.DEV_KEY_FILE ?? '.data/dev-signing-key.pem',
     webConcurrency: e.WEB_CONCURRENCY ?? 1,

@@ -7,7 +7,7 @@ describe('loadConfig', () => {
   it('defaults to port 3000, the embedded database in .data/pglite and no issuer', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
-    expect(config.database).toEqual({ kind: 'embedded', dir: '.data/pglite', poolMax: 10 });
+    expect(config.database).toEqual({ kind: 'embedded', dir: '.data/pglite', poolMax: 10, connectTimeoutMs: 5000, queryTimeoutMs: 10000 });
     expect(config.auth).toBeNull();
     expect(config.corsOrigins).toBe('*');
   });

@@ -1,3 +1,4 @@
+import type { Store } from 'express-rate-limit';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../src/app';
@@ -19,19 +20,32 @@ const check = createDocumentChecker(doc);
 const operations = documentedOperations(doc);
 
 let ctx: TestContext;
+/** An app whose rate-limit store says every caller is over the limit: each request is a 429. */
+let limited: TestContext;
+const overLimit = (): Store => ({
+  increment: () => Promise.resolve({ totalHits: Number.MAX_SAFE_INTEGER, resetTime: new Date(Date.now() + 60_000) }),
+  decrement: () => Promise.resolve(),
+  resetKey: () => Promise.resolve(),
+});
 beforeAll(async () => {
   ctx = await createTestContext();
+  limited = await createTestContext({ db: ctx.db, config: { rateLimit: { readsPerMinute: 1, writesPerMinute: 1 } }, rateLimitStore: overLimit });
 });
-afterAll(() => ctx.close());
+afterAll(async () => {
+  await limited.issuer.close();
+  await ctx.close();
+});
 
 type Res = { status: number; headers: Record<string, string>; text: string };
-type Send = (op: DocumentedOperation, options: { path?: string; token?: string | null; body?: string; type?: string }) => Promise<Res>;
+type Options = { path?: string; token?: string | null; body?: string; type?: string; ifMatch?: string; limited?: boolean };
+type Send = (op: DocumentedOperation, options: Options) => Promise<Res>;
 
 const sender =
   (agent: ReturnType<typeof request>): Send =>
-  async (op, { path = concretePath(op.template), token = ctx.auth.producer, body, type = 'application/json' }) => {
+  async (op, { path = concretePath(op.template), token = ctx.auth.producer, body, type = 'application/json', ifMatch }) => {
     let req = agent[op.method](path);
     if (token) req = req.set('Authorization', token);
+    if (ifMatch) req = req.set('If-Match', ifMatch);
     if (body !== undefined) req = req.set('Content-Type', type).send(body);
     return req;
   };
@@ -45,18 +59,24 @@ const answerOf = (op: DocumentedOperation, path: string, res: Res): Answer => ({
 });
 
 /** How to make each status happen; `undefined` when this operation cannot give it on demand. */
-function recipe(op: DocumentedOperation, status: number): Parameters<Send>[1] | undefined {
+function recipe(op: DocumentedOperation, status: number): Options | undefined {
   const example = op.bodyExample === undefined ? undefined : JSON.stringify(op.bodyExample);
   if (status === 200 && op.template === '/docs') return { path: '/docs/' };
   if (status < 400) return { body: example };
-  const byStatus: Record<number, Parameters<Send>[1] | undefined> = {
-    400: op.queryParameters.length > 0 ? { path: `${concretePath(op.template)}?limit=0` } : example ? { body: '{"broken' } : { token: 'Basic abc' },
+  const byStatus: Record<number, Options | undefined> = {
+    400:
+      op.queryParameters.length > 0 ? { path: `${concretePath(op.template)}?limit=0` }
+      : example ? { body: '{"broken' }
+      : op.permissions.length > 0 ? { token: 'Basic abc' }
+      : { path: `${concretePath(op.template)}?access_token=x` },
     401: { token: null, body: example },
     403: { token: `Bearer ${ctx.issuer.token('producer', { permissions: [] })}`, body: example },
     404: { path: concretePath(op.template, 999999), body: example },
     413: { body: JSON.stringify({ name: 'x'.repeat(110_000) }) },
     415: { body: 'name=Kevin', type: 'text/plain' },
     422: { body: '{"not_a_field": 1}' },
+    412: { body: example, ifMatch: '"stale"' },
+    429: { body: example, limited: true },
   };
   return byStatus[status];
 }
@@ -72,7 +92,7 @@ describe.each(cases)('%s → %i', (_name, status, op) => {
     const how = recipe(op, status);
     expect(how).toBeDefined();
     const path = how!.path ?? concretePath(op.template);
-    const res = await sender(ctx.api)(op, how!);
+    const res = await sender(how!.limited ? limited.api : ctx.api)(op, how!);
     expect(res.status).toBe(status);
     expect(check(answerOf(op, path.split('?')[0]!, res))).toEqual([]);
   });

@@ -91,7 +91,7 @@ describe('GET /openapi.json', () => {
 describe('the document covers the app', () => {
   const app = createApp({
     config: { corsOrigins: '*' },
-    db: { query: async () => [], transaction: async () => undefined as never, close: async () => undefined },
+    db: { query: async () => [], transaction: async () => undefined as never, atomic: async () => undefined as never, close: async () => undefined },
     auth: { kind: 'issuer', issuerBaseURL: 'https://issuer.invalid/', audience: 'x' },
     logger: pino({ level: 'silent' }),
   });

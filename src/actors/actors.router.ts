@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Guard } from '../auth/guard';
 import { Permission } from '../auth/permissions';
 import { notFound } from '../http/errors';
+import { etagOf, type IfMatch } from '../http/etag';
 import { jsonBody, methodNotAllowed } from '../http/routing';
 import { parseId, parseQuery } from '../http/validate';
 import type { ActorsRepository } from './actors.repository';
@@ -10,7 +11,7 @@ import { ActorCreate, ActorListQuery, ActorPatch } from './actors.schemas';
 const actorId = (req: Request) => parseId(req.params.id, 'Actor');
 const missing = (id: number) => notFound(`Actor ${id} not found`);
 
-export function actorsRouter(actors: ActorsRepository, guard: Guard): Router {
+export function actorsRouter(actors: ActorsRepository, guard: Guard, ifMatch: IfMatch): Router {
   const list = async (req: Request, res: Response) => {
     const query = parseQuery(ActorListQuery, req.query);
     const { items, total } = await actors.list(query);
@@ -21,7 +22,7 @@ export function actorsRouter(actors: ActorsRepository, guard: Guard): Router {
     const id = actorId(req);
     const actor = await actors.findWithMovies(id);
     if (!actor) throw missing(id);
-    res.json({ success: true, actor });
+    res.set('ETag', etagOf(actor)).json({ success: true, actor });
   };
 
   const create = async (req: Request, res: Response) => {
@@ -31,14 +32,15 @@ export function actorsRouter(actors: ActorsRepository, guard: Guard): Router {
 
   const update = async (req: Request, res: Response) => {
     const id = actorId(req);
-    const result = await actors.update(id, ActorPatch.parse(req.body));
+    const patch = ActorPatch.parse(req.body);
+    const result = await ifMatch(req, { table: 'actors', id }, () => actors.findWithMovies(id), () => actors.update(id, patch));
     if (!result) throw missing(id);
     res.json({ success: true, actor_before: result.before, modified_actor: result.after });
   };
 
   const remove = async (req: Request, res: Response) => {
     const id = actorId(req);
-    const result = await actors.remove(id);
+    const result = await ifMatch(req, { table: 'actors', id }, () => actors.findWithMovies(id), () => actors.remove(id));
     if (!result) throw missing(id);
     res.json({
       success: true,

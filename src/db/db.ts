@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { DatabaseSsl } from '../config';
 
@@ -10,6 +11,12 @@ export interface Queryable {
 /** What the repositories see: one connection pool, queries and transactions on one client. */
 export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction that every query made through this Db in `fn`'s async call chain
+   * joins, including the ones repositories make with `db.query` and `db.transaction`: a way to make
+   * several repository calls atomic without handing them a transaction.
+   */
+  atomic<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -37,38 +44,79 @@ export function connectionOptions(url: string, ssl: DatabaseSsl): { connectionSt
   return { connectionString: parsed.toString(), ssl: options[wanted] };
 }
 
-export type PoolOptions = { url: string; ssl?: DatabaseSsl; max?: number; connectionTimeoutMillis?: number };
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
+]);
+const CONNECTION_ERROR_MESSAGES =
+  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Client has encountered a connection error|Client was closed|connect ECONNREFUSED/;
 
-export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMillis = 5000 }: PoolOptions): Db {
+/** The database is unreachable or stopped answering (as opposed to refusing one statement). */
+export const isConnectionError = (err: unknown): boolean => {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
+  return (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) || (typeof e.message === 'string' && CONNECTION_ERROR_MESSAGES.test(e.message));
+};
+
+export type PoolOptions = {
+  url: string;
+  ssl?: DatabaseSsl;
+  max?: number;
+  /** How long to wait for a connection (a server that does not answer at all). */
+  connectionTimeoutMillis?: number;
+  /** How long to wait for one query's answer (a connection that hangs), so no request waits forever. */
+  queryTimeoutMillis?: number;
+};
+
+export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMillis = 5000, queryTimeoutMillis = 10_000 }: PoolOptions): Db {
   const pool = new pg.Pool({
     ...connectionOptions(url, ssl),
     max,
     connectionTimeoutMillis,
+    query_timeout: queryTimeoutMillis,
     idleTimeoutMillis: 30_000,
     types,
   });
   // An idle client whose server went away must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // The `atomic` transaction (if any) that the current async call chain runs in; `open` turns false
+  // when it ends, so a stray callback that outlives it falls back to the pool, not a released client.
+  const ambient = new AsyncLocalStorage<{ tx: Queryable; open: boolean }>();
+  const current = () => {
+    const store = ambient.getStore();
+    return store?.open ? store.tx : undefined;
+  };
 
   const query = async <T extends Row>(sql: string, params: readonly unknown[] = [], client: pg.Pool | pg.PoolClient = pool) =>
     (await client.query<T>(sql, params as unknown[])).rows;
 
+  async function inTransaction<T>(fn: (tx: Queryable) => Promise<T>, shared: boolean): Promise<T> {
+    const client = await pool.connect();
+    const tx: Queryable = { query: (sql, params) => query(sql, params, client) };
+    const scope = { tx, open: true };
+    let broken: unknown;
+    try {
+      await client.query('BEGIN');
+      const result = shared ? await ambient.run(scope, () => fn(tx)) : await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A lost or hung connection cannot run ROLLBACK (it would wait out another timeout); dropping
+      // it makes the server roll back, and the pool must not hand it out again.
+      broken = isConnectionError(error) ? error : await client.query('ROLLBACK').then(() => undefined, (e: unknown) => e);
+      throw error;
+    } finally {
+      scope.open = false;
+      client.release(broken !== undefined); // true: discard the connection
+    }
+  }
+
   return {
-    query: (sql, params) => query(sql, params),
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn({ query: (sql, params) => query(sql, params, client) });
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+    query: <T extends Row>(sql: string, params?: readonly unknown[]) => current()?.query<T>(sql, params) ?? query<T>(sql, params),
+    transaction: (fn) => {
+      const joined = current();
+      return joined ? fn(joined) : inTransaction(fn, false);
     },
+    atomic: (fn) => (current() ? fn() : inTransaction(() => fn(), true)),
     close: () => pool.end(),
   };
 }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { InsufficientScopeError, UnauthorizedError } from 'express-oauth2-jwt-bearer';
 import { ZodError } from 'zod';
+import { isConnectionError } from '../db/db';
 import { ErrorCode, HttpError, errorBody, type ErrorDetail } from './errors';
 
 /** One detail per problem; an unknown key is reported at its own path, not at its parent's. */
@@ -22,16 +23,6 @@ const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
   'encoding.unsupported': [415, ErrorCode.unsupportedMediaType, 'The request body encoding is not supported'],
 };
 
-const PG_CONNECTION_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
-]);
-
-const isDatabaseUnavailable = (err: { code?: unknown; message?: unknown }): boolean =>
-  (typeof err.code === 'string' && PG_CONNECTION_CODES.has(err.code)) ||
-  (typeof err.message === 'string' &&
-    /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connect ECONNREFUSED/.test(err.message));
-
 /** Maps any thrown value to the HttpError the client sees; `null` means "unexpected: 500". */
 export function toHttpError(err: unknown): HttpError | null {
   if (err instanceof HttpError) return err;
@@ -44,7 +35,7 @@ export function toHttpError(err: unknown): HttpError | null {
       return new HttpError(403, ErrorCode.insufficientPermission, err.message, undefined, headers);
     }
     // A malformed Authorization header (`Bearer` alone, `Basic …`) comes with an empty code and message.
-    const fallback = err.status === 400 ? 'invalid_request' : ErrorCode.unauthorized;
+    const fallback = err.status === 400 ? ErrorCode.invalidRequest : ErrorCode.unauthorized;
     const code = 'code' in err && typeof err.code === 'string' && err.code !== '' ? err.code : fallback;
     const message =
       err.message === 'Unauthorized'
@@ -53,14 +44,18 @@ export function toHttpError(err: unknown): HttpError | null {
     return new HttpError(err.status, code, message, undefined, headers);
   }
   if (typeof err !== 'object' || err === null) return null;
-  const e = err as { type?: unknown; code?: unknown; message?: unknown };
+  const e = err as { type?: unknown; code?: unknown; message?: unknown; status?: unknown };
   const known = typeof e.type === 'string' ? BODY_PARSER_ERRORS[e.type] : undefined;
   if (known) return new HttpError(...known);
   if (e.code === '23505') return new HttpError(409, ErrorCode.conflict, 'The resource already exists');
-  if (isDatabaseUnavailable(e)) {
+  if (isConnectionError(e)) {
     return new HttpError(503, ErrorCode.databaseUnavailable, 'The database is unavailable; try again shortly', undefined, {
       'Retry-After': '5',
     });
+  }
+  // Other client errors raised by Express itself (a path with malformed %-encoding, …).
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new HttpError(400, ErrorCode.badRequest, 'The request is malformed');
   }
   return null;
 }

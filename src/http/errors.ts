@@ -1,5 +1,6 @@
 export const ErrorCode = {
   badRequest: 'bad_request',
+  invalidRequest: 'invalid_request',
   invalidJson: 'invalid_json',
   invalidQuery: 'invalid_query',
   unauthorized: 'unauthorized',
@@ -7,6 +8,7 @@ export const ErrorCode = {
   notFound: 'not_found',
   methodNotAllowed: 'method_not_allowed',
   conflict: 'conflict',
+  preconditionFailed: 'precondition_failed',
   payloadTooLarge: 'payload_too_large',
   unsupportedMediaType: 'unsupported_media_type',
   validationFailed: 'validation_failed',

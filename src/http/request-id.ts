@@ -10,3 +10,6 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   res.setHeader('X-Request-Id', id);
   return id;
 }
+
+/** For the log: the URL with any token-like query parameter blanked (such requests are refused, but still logged). */
+export const redactUrl = (url: string): string => url.replace(/([?&][^=&]*token[^=&]*=)[^&]*/gi, '$1[redacted]');

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Guard } from '../auth/guard';
 import { Permission } from '../auth/permissions';
 import { notFound } from '../http/errors';
+import { etagOf, type IfMatch } from '../http/etag';
 import { jsonBody, methodNotAllowed } from '../http/routing';
 import { parseId, parseQuery } from '../http/validate';
 import type { MoviesRepository } from './movies.repository';
@@ -10,7 +11,7 @@ import { MovieCreate, MovieListQuery, MoviePatch } from './movies.schemas';
 const movieId = (req: Request) => parseId(req.params.id, 'Movie');
 const missing = (id: number) => notFound(`Movie ${id} not found`);
 
-export function moviesRouter(movies: MoviesRepository, guard: Guard): Router {
+export function moviesRouter(movies: MoviesRepository, guard: Guard, ifMatch: IfMatch): Router {
   const list = async (req: Request, res: Response) => {
     const query = parseQuery(MovieListQuery, req.query);
     const { items, total } = await movies.list(query);
@@ -21,7 +22,7 @@ export function moviesRouter(movies: MoviesRepository, guard: Guard): Router {
     const id = movieId(req);
     const movie = await movies.findWithActors(id);
     if (!movie) throw missing(id);
-    res.json({ success: true, movie });
+    res.set('ETag', etagOf(movie)).json({ success: true, movie });
   };
 
   const create = async (req: Request, res: Response) => {
@@ -31,14 +32,15 @@ export function moviesRouter(movies: MoviesRepository, guard: Guard): Router {
 
   const update = async (req: Request, res: Response) => {
     const id = movieId(req);
-    const result = await movies.update(id, MoviePatch.parse(req.body));
+    const patch = MoviePatch.parse(req.body);
+    const result = await ifMatch(req, { table: 'movies', id }, () => movies.findWithActors(id), () => movies.update(id, patch));
     if (!result) throw missing(id);
     res.json({ success: true, old_movie: result.before, modified_movie: result.after });
   };
 
   const remove = async (req: Request, res: Response) => {
     const id = movieId(req);
-    const result = await movies.remove(id);
+    const result = await ifMatch(req, { table: 'movies', id }, () => movies.findWithActors(id), () => movies.remove(id));
     if (!result) throw missing(id);
     res.json({
       success: true,

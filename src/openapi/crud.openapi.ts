@@ -30,6 +30,9 @@ export function registerCrud(registry: OpenAPIRegistry, spec: CrudSpec): void {
   const Noun = capitalized(noun);
   const base = { tag: plural, path: `/${plural}` };
   const one = { tag: plural, path: `/${plural}/{id}`, params: IdParams };
+  const etag = {
+    ETag: { description: 'This version of the answer; send it as `If-Match` on PATCH or DELETE to avoid lost updates', schema: { type: 'string' as const } },
+  };
   const location = { Location: { description: `The new ${noun}: \`/${plural}/{id}\``, schema: { type: 'string' as const } } };
 
   defineOperation(registry, {
@@ -47,7 +50,7 @@ export function registerCrud(registry: OpenAPIRegistry, spec: CrudSpec): void {
     operationId: `get${Noun}`,
     summary: `One ${noun}`,
     permission: permissions.read,
-    responses: { 200: { description: `The ${noun}`, schema: ok({ [noun]: spec.detail }) } },
+    responses: { 200: { description: `The ${noun}`, headers: etag, schema: ok({ [noun]: spec.detail }) } },
   });
   defineOperation(registry, {
     ...base,
@@ -64,6 +67,7 @@ export function registerCrud(registry: OpenAPIRegistry, spec: CrudSpec): void {
   defineOperation(registry, {
     ...one,
     method: 'patch',
+    conditional: true,
     operationId: `update${Noun}`,
     summary: `Change some fields of a ${noun}`,
     description: 'Any non-empty subset of the fields; the whole body is checked before anything changes.',
@@ -79,6 +83,7 @@ export function registerCrud(registry: OpenAPIRegistry, spec: CrudSpec): void {
   defineOperation(registry, {
     ...one,
     method: 'delete',
+    conditional: true,
     operationId: `delete${Noun}`,
     summary: `Delete a ${noun} and its cast entries`,
     permission: permissions.remove,

@@ -22,7 +22,17 @@ export type OperationSpec = {
   responses: Record<number, Success>;
   /** Routes that read or write the database can answer 503. Default: true. */
   database?: boolean;
+  /** PATCH/DELETE that honour `If-Match` (412 when it no longer matches). */
+  conditional?: boolean;
 };
+
+const IfMatchHeader = z.strictObject({
+  'If-Match': z.string().optional().meta({
+    description:
+      'The `ETag` from `GET` of this resource, e.g. `"0ZEqz…"`: the change is made only if it still matches (else 412). `*` (the example): any existing version',
+    example: '*',
+  }),
+});
 
 const rolesWith = (permission: Permission) =>
   Object.entries(ROLES)
@@ -75,8 +85,10 @@ function errorStatuses(spec: OperationSpec): [ErrorStatus[], BadRequestCause[]] 
     causes.push('body');
     statuses.push(413, 415, 422);
   }
-  if (causes.length > 0) statuses.push(400);
-  statuses.push(500);
+  if (spec.conditional) statuses.push(412);
+  // Every route: a token in the URL or a form body, a path that cannot be decoded; the rate limits.
+  causes.push('tokenLocation', 'malformed');
+  statuses.push(400, 429, 500);
   if (spec.database !== false) statuses.push(503);
   return [statuses.sort(), causes];
 }
@@ -103,6 +115,7 @@ export function defineOperation(registry: OpenAPIRegistry, spec: OperationSpec):
     ...(spec.query ? { parameters: queryParameters(spec.query) } : {}),
     request: {
       ...(spec.params ? { params: spec.params } : {}),
+      ...(spec.conditional ? { headers: IfMatchHeader } : {}),
       ...(spec.body
         ? { body: { required: true, content: { 'application/json': { schema: spec.body.schema, example: spec.body.example } } } }
         : {}),

@@ -1,7 +1,7 @@
 import type { ResponseConfig, ZodMediaTypeObject } from '@asteasolutions/zod-to-openapi';
 import { ErrorSchema } from './schemas';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 422 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 412 | 413 | 415 | 422 | 429 | 500 | 503;
 
 export const REQUEST_ID_HEADER = {
   description: 'Identifies the request in the logs; taken from the request when it sends one',
@@ -37,6 +37,11 @@ const ERRORS: Record<Exclude<ErrorStatus, 400>, ErrorDoc> = {
     code: 'not_found',
     message: 'Actor 7 not found',
   },
+  412: {
+    description: '`If-Match` does not match the current `ETag`: someone changed it since you read it (`precondition_failed`); nothing changes. GET it again and retry',
+    code: 'precondition_failed',
+    message: 'Actor 7 has changed since If-Match was read; GET it again for the current ETag',
+  },
   413: {
     description: 'The body is over 100 kB (`payload_too_large`)',
     code: 'payload_too_large',
@@ -51,6 +56,13 @@ const ERRORS: Record<Exclude<ErrorStatus, 400>, ErrorDoc> = {
     description: 'A well-formed body that fails validation (`validation_failed`), with one `details` entry per problem',
     code: 'validation_failed',
     message: 'The request body is not valid',
+  },
+  429: {
+    description:
+      'Over the rate limit (`rate_limited`): reads and writes are counted apart, per token subject, else per IP (`RATE_LIMIT_PER_MINUTE`, `RATE_LIMIT_WRITES_PER_MINUTE`)',
+    code: 'rate_limited',
+    message: 'Too many reads: at most 300 a minute; retry after 42 s',
+    headers: { 'Retry-After': { description: 'Seconds until the limit resets', schema: { type: 'string' } } },
   },
   500: {
     description: 'An unexpected fault (`internal_error`); the `X-Request-Id` finds it in the logs',
@@ -70,6 +82,12 @@ export const BAD_REQUEST_CAUSES = {
   query: ['invalid_query', 'an unknown, repeated or out-of-range query parameter, named in the message', 'Invalid query parameter: limit'],
   body: ['invalid_json', 'a body that is not valid JSON', 'The request body is not valid JSON'],
   token: ['invalid_request', 'a malformed Authorization header (`Bearer` alone, `Basic …`)', 'Bearer token is missing'],
+  tokenLocation: [
+    'invalid_request',
+    'an access token in the query string (`?access_token=`) or a form body: tokens go in the Authorization header only',
+    'Access tokens are accepted only in the Authorization header (Bearer), not in the query string',
+  ],
+  malformed: ['bad_request', 'a path with broken %-encoding, or a body whose Content-Encoding does not decode', 'The request is malformed'],
 } as const;
 export type BadRequestCause = keyof typeof BAD_REQUEST_CAUSES;
 

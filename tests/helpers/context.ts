@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import pino from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -9,6 +10,8 @@ import { documentConformance } from './openapi-check';
 
 export type TestContext = {
   api: TestAgent;
+  /** The app as a request listener (for a server of one's own), its answers checked like `api`'s. */
+  app: RequestListener;
   db: Db;
   issuer: TestIssuer;
   /** `Authorization` header values, one per role. */
@@ -34,16 +37,23 @@ export function buildApp(db: Db, issuer: TestIssuer, overrides: Partial<AppDeps>
   });
 }
 
-/** The real app on the run's test database. */
-export async function createTestContext(): Promise<TestContext> {
-  const db = createPgDb({ url: testDatabaseUrl(), max: 10 });
+export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLimitStore'>> & { config?: Partial<AppDeps['config']> };
+
+/**
+ * The real app on the run's test database. Rate limits are off unless `config.rateLimit` turns them
+ * on; `db` replaces the pool (e.g. one behind a proxy).
+ */
+export async function createTestContext({ config, ...overrides }: TestContextOptions = {}): Promise<TestContext> {
+  const db = overrides.db ?? createPgDb({ url: testDatabaseUrl(), max: 10 });
   const issuer = await TestIssuer.start();
-  const app = buildApp(db, issuer);
+  const app = buildApp(db, issuer, { ...overrides, config: { corsOrigins: '*', ...config } });
   const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
   // Every answer in every test is checked against the OpenAPI document (tests/helpers/openapi-check.ts).
   const conformance = documentConformance();
+  const listener = conformance.wrap(app);
   return {
-    api: request(conformance.wrap(app)),
+    api: request(listener),
+    app: listener,
     db,
     issuer,
     auth: { assistant: bearer('assistant'), director: bearer('director'), producer: bearer('producer') },

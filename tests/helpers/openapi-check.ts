@@ -6,7 +6,8 @@ import { buildOpenApiDocument, type OpenApiDocument } from '../../src/openapi/do
 /**
  * Checks real answers against the OpenAPI document: the operation must be documented with that
  * status, and the body must validate against the documented schema (JSON Schema 2020-12, the
- * dialect of OpenAPI 3.1). Answers on undocumented paths or methods must be 404/405 errors.
+ * dialect of OpenAPI 3.1). Answers on undocumented paths or methods must be 404/405 errors (or
+ * 400/429, which come before routing).
  */
 export type Answer = { method: string; path: string; status: number; contentType: string; body: string };
 
@@ -49,7 +50,8 @@ export function createDocumentChecker(doc: OpenApiDocument = buildOpenApiDocumen
     const template = templates.find((t) => t.regexp.test(normalized))?.path;
     const operation = template ? (doc.paths?.[template] as Record<string, { responses: Responses }>)[method.toLowerCase()] : undefined;
     if (!template || !operation) {
-      if (status !== 404 && status !== 405) return [`${what}: the route is not in the document`];
+      // Before routing: a token in the URL (400), a path that cannot be decoded (400), the rate limit (429).
+      if (![400, 404, 405, 429].includes(status)) return [`${what}: the route is not in the document`];
       return validate(ERROR_REF, body, what);
     }
     const documented = operation.responses[String(status)];

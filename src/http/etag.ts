@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import type { Db } from '../db/db';
+import { ErrorCode, HttpError } from './errors';
+
+/**
+ * A strong validator of a representation: a hash of the JSON a GET answers. Any change to what the
+ * client saw (a field, or anything else the GET includes) changes the tag.
+ */
+export const etagOf = (representation: unknown): string =>
+  `"${createHash('sha256').update(JSON.stringify(representation)).digest('base64url')}"`;
+
+type Condition = '*' | readonly string[];
+
+/** `If-Match` (RFC 9110 §13.1.1): `*`, or entity tags compared strongly (a weak `W/"…"` never matches). */
+export function parseIfMatch(header: string | undefined): Condition | undefined {
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return '*';
+  return header.match(/(W\/)?"[^"]*"/g)?.filter((tag) => !tag.startsWith('W/')) ?? [];
+}
+
+const LOCK_ROW = {
+  actors: 'SELECT 1 FROM actors WHERE id = $1 FOR UPDATE',
+  movies: 'SELECT 1 FROM movies WHERE id = $1 FOR UPDATE',
+} as const;
+
+export type Target = { table: keyof typeof LOCK_ROW; id: number };
+
+/**
+ * `ifMatch(req, target, current, write)`: without `If-Match`, just `write()`. With it, one transaction
+ * locks the row, computes the current representation with `current()` (the same function GET uses),
+ * and runs `write()` only if its tag matches: of two writers holding the same tag, the second waits
+ * for the lock, sees the new version and gets 412. A missing row is left to `write()` (404).
+ */
+export type IfMatch = <T>(req: Request, target: Target, current: () => Promise<unknown>, write: () => Promise<T>) => Promise<T>;
+
+export function createIfMatch(db: Db): IfMatch {
+  return async (req, target, current, write) => {
+    const condition = parseIfMatch(req.get('If-Match'));
+    if (condition === undefined) return write();
+    // `current` and `write` query through the repositories' `db`: `atomic` runs them in this transaction.
+    return db.atomic(async () => {
+      await db.query(LOCK_ROW[target.table], [target.id]);
+      const representation = await current();
+      if (representation !== null && condition !== '*' && !condition.includes(etagOf(representation))) {
+        throw new HttpError(
+          412,
+          ErrorCode.preconditionFailed,
+          `${target.table === 'actors' ? 'Actor' : 'Movie'} ${target.id} has changed since If-Match was read; GET it again for the current ETag`,
+        );
+      }
+      return write();
+    });
+  };
+}

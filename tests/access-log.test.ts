@@ -1,6 +1,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../src/app';
+import { createPgDb, type Db } from '../src/db/db';
 import { createTestContext, type TestContext } from './helpers/context';
 import { AUDIENCE } from './helpers/issuer';
 
@@ -11,12 +12,12 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 /** The real app logging into an array, one parsed JSON line per entry. */
-function loggedApp() {
+function loggedApp(db: Db = ctx.db) {
   const lines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
   const app = createApp({
     config: { corsOrigins: '*' },
-    db: ctx.db,
+    db,
     auth: { kind: 'issuer', issuerBaseURL: ctx.issuer.url, audience: AUDIENCE },
     logger,
   });
@@ -48,5 +49,17 @@ describe('access log', () => {
     expect(lines[0]).toMatchObject({ res: { statusCode: 401 } });
     expect(lines[0]!.sub).toBeUndefined();
     expect(JSON.stringify(lines)).not.toContain(forged.split('.')[2]);
+  });
+
+  it('logs a failed request twice: the error with the request it belongs to, then the access line', async () => {
+    // A database nobody listens on: the list fails with 503 and the error handler logs why.
+    const unreachable = createPgDb({ url: 'postgres://postgres@127.0.0.1:1/none', max: 1, connectionTimeoutMillis: 500 });
+    const { api, lines } = loggedApp(unreachable);
+    const res = await api.get('/actors').set('Authorization', ctx.auth.assistant).set('X-Request-Id', 'req-503');
+    await unreachable.close();
+    expect(res.status).toBe(503);
+    expect(lines.map((l) => l.msg)).toEqual(['request failed', 'request errored']);
+    expect(lines[0]).toMatchObject({ level: 50, req: { id: 'req-503', method: 'GET', url: '/actors' }, err: expect.any(Object) });
+    expect(lines[1]).toMatchObject({ req: { id: 'req-503' }, res: { statusCode: 503 }, sub: 'auth0|test-assistant' });
   });
 });

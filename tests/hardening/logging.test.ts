@@ -15,7 +15,7 @@ beforeEach(async () => {
   await ctx.reset();
 });
 
-/** pino-http writes its line when the response has been sent; wait for it. */
+/** The access log (src/http/access-log.ts) writes its line when the response has been sent; wait for it. */
 async function lineFor(requestId: string): Promise<{ line: Line; text: string }> {
   for (let i = 0; i < 50; i += 1) {
     const text = raw.find((l) => l.includes(`"id":"${requestId}"`) && l.includes('"responseTime"'));

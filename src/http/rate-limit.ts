@@ -34,7 +34,6 @@ function limiter(kind: Kind, perMinute: number, store: Store | undefined, logger
     identifier: kind,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    skip: (req) => isWrite(req) !== (kind === 'writes'),
     keyGenerator: callerKey,
     // The library has already set Retry-After (seconds until this caller's window resets).
     handler: (_req, res, next) => {
@@ -55,8 +54,9 @@ export function rateLimits(limits: RateLimits, logger: Logger, storeFor: StoreFo
     error: (err, msg) => logger.error({ err }, msg ?? 'rate limiter error'),
     warn: (err, msg) => logger.warn({ err }, msg ?? 'rate limiter warning'),
   };
-  return [
-    ...(limits.readsPerMinute > 0 ? [limiter('reads', limits.readsPerMinute, storeFor('reads'), log)] : []),
-    ...(limits.writesPerMinute > 0 ? [limiter('writes', limits.writesPerMinute, storeFor('writes'), log)] : []),
-  ];
+  const pass: RequestHandler = (_req, _res, next) => next();
+  const reads = limits.readsPerMinute > 0 ? limiter('reads', limits.readsPerMinute, storeFor('reads'), log) : pass;
+  const writes = limits.writesPerMinute > 0 ? limiter('writes', limits.writesPerMinute, storeFor('writes'), log) : pass;
+  // Each request meets only its own limiter (a limiter that skips a request still costs time).
+  return [(req, res, next) => void (isWrite(req) ? writes : reads)(req, res, next)];
 }

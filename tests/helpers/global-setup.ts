@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { KEY_ENV } from './issuer';
 import { createTestDatabase } from './test-database';
 
 declare global {
@@ -11,4 +13,7 @@ export default async function globalSetup(): Promise<void> {
   // Test files read these; workers inherit the parent's environment.
   process.env.TEST_DB_URL = database.url;
   process.env.TEST_DB_KIND = database.kind;
+  for (const name of Object.values(KEY_ENV)) {
+    process.env[name] = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
 }

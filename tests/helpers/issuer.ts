@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Role } from '../../src/auth/permissions';
@@ -9,12 +9,20 @@ export const AUDIENCE = 'https://casting-agency.test/api';
 const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 /**
+ * An RSA key pair takes ~150 ms to make, and a run used to make some fifty: global-setup.ts makes the
+ * issuer's and the forger's once per run and passes them in the environment. Outside Jest, new ones.
+ */
+export const KEY_ENV = { issuer: 'TEST_ISSUER_KEY', forger: 'TEST_FORGER_KEY' } as const;
+const keyPair = (pem: string | undefined): { privateKey: KeyObject; publicKey: KeyObject } =>
+  pem ? { privateKey: createPrivateKey(pem), publicKey: createPublicKey(pem) } : generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+/**
  * A stand-in for the Auth0 tenant: an RS256 key pair made for this run, its JWKS and OIDC discovery
  * document served on 127.0.0.1, and tokens signed the way Auth0 signs them. Nothing leaves loopback.
  */
 export class TestIssuer {
   readonly kid = 'test-key-1';
-  private readonly keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  private readonly keys = keyPair(process.env[KEY_ENV.issuer]);
   private constructor(
     private readonly server: Server,
     readonly url: string,
@@ -57,7 +65,7 @@ export class TestIssuer {
   /** Tokens a forger could make: each must be refused with 401. */
   forgeries(role: Role): Record<string, string> {
     const claims = this.claims(role);
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const other = keyPair(process.env[KEY_ENV.forger]).privateKey;
     const publicPem = this.keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const hsInput = `${b64({ alg: 'HS256', typ: 'JWT', kid: this.kid })}.${b64(claims)}`;
     return {

@@ -35,7 +35,6 @@ const FIND_WITH_MOVIES = `
                          WHERE ma.actor_id = a.id) m), '[]') AS movies
   FROM actors a WHERE a.id = $1`;
 
-const FIND_BY_ID = 'SELECT id, name, age, gender FROM actors WHERE id = $1';
 
 const INSERT = 'INSERT INTO actors (name, age, gender) VALUES ($1, $2, $3) RETURNING id, name, age, gender';
 
@@ -71,10 +70,6 @@ export function actorsRepository(db: Db) {
       return row ?? null;
     },
 
-    async findById(id: number): Promise<Actor | null> {
-      const [row] = await db.query<Actor>(FIND_BY_ID, [id]);
-      return row ?? null;
-    },
 
     async create(input: ActorCreate): Promise<Actor> {
       const [row] = await db.query<Actor>(INSERT, [input.name, input.age, input.gender]);

@@ -34,7 +34,6 @@ const FIND_WITH_ACTORS = `
                          WHERE ma.movie_id = m.id) a), '[]') AS actors
   FROM movies m WHERE m.id = $1`;
 
-const FIND_BY_ID = 'SELECT id, title, release_date FROM movies WHERE id = $1';
 
 const INSERT = 'INSERT INTO movies (title, release_date) VALUES ($1, $2) RETURNING id, title, release_date';
 
@@ -70,10 +69,6 @@ export function moviesRepository(db: Db) {
       return row ?? null;
     },
 
-    async findById(id: number): Promise<Movie | null> {
-      const [row] = await db.query<Movie>(FIND_BY_ID, [id]);
-      return row ?? null;
-    },
 
     async create(input: MovieCreate): Promise<Movie> {
       const [row] = await db.query<Movie>(INSERT, [input.title, input.release_date]);

@@ -1,4 +1,6 @@
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
@@ -11,6 +13,7 @@ import { countRows, createTestContext, type TestContext } from './helpers/contex
 import { AUDIENCE } from './helpers/issuer';
 import { newcomerEnv, runScript, tempDir } from './helpers/processes';
 
+const execFileAsync = promisify(execFile);
 let ctx: TestContext;
 const temp = tempDir();
 const keyFile = path.join(temp.dir, 'keys', 'dev-signing-key.pem');
@@ -51,6 +54,16 @@ describe('the development key', () => {
     chmodSync(loose, 0o644);
     loadOrCreateDevKey(loose);
     expect(mode(loose)).toBe(0o600);
+  });
+
+  it('is the same whole key for processes that start together (WEB_CONCURRENCY workers)', async () => {
+    const shared = path.join(temp.dir, 'race', 'dev-signing-key.pem');
+    const script = `process.stdout.write(require(${JSON.stringify(path.join(__dirname, '../src/auth/dev-identity'))}).loadOrCreateDevKey(${JSON.stringify(shared)}))`;
+    const racers = Array.from({ length: 4 }, () => execFileAsync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script]));
+    const keys = (await Promise.all(racers)).map((r) => r.stdout);
+    expect(keys[0]).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+-----END PRIVATE KEY-----\n$/);
+    expect(new Set(keys)).toEqual(new Set([readFileSync(shared, 'utf8')]));
+    expect(readdirSync(path.dirname(shared))).toEqual(['dev-signing-key.pem']);
   });
 
   it('is under .data/, which git ignores, unless DEV_KEY_FILE says otherwise', () => {

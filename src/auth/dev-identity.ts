@@ -1,5 +1,5 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, type Config } from '../config';
 import type { AuthSettings } from './authenticate';
@@ -22,6 +22,12 @@ const readKey = (file: string): string => {
   return readFileSync(file, 'utf8');
 };
 
+/**
+ * Several processes may start at once (`WEB_CONCURRENCY` workers, `npm run token` beside the
+ * server), so the key is published atomically: written whole to a private temporary file, then
+ * hard-linked to its name, which fails if another process got there first (their key is used).
+ * Creating the name itself with `wx` and then writing would let a concurrent reader see it empty.
+ */
 export function loadOrCreateDevKey(file: string): string {
   try {
     return readKey(file);
@@ -31,13 +37,16 @@ export function loadOrCreateDevKey(file: string): string {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(draft, pem, { mode: OWNER_ONLY, flag: 'wx' });
   try {
-    writeFileSync(file, pem, { mode: OWNER_ONLY, flag: 'wx' });
+    linkSync(draft, file);
     return pem;
   } catch (err) {
-    // Another process (the server, `npm run token`) created it first: use theirs.
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readKey(file);
     throw err;
+  } finally {
+    rmSync(draft, { force: true });
   }
 }
 

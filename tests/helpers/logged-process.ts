@@ -45,7 +45,7 @@ export class LoggedProcess {
       const found = this.lines.find(match);
       if (found) return found;
       if (Date.now() > deadline || this.child.exitCode !== null)
-        throw new Error(`no such log line; got: ${this.lines.map((l) => l.msg).join(' | ')}`);
+        throw new Error(`no such log line; got: ${this.lines.map((l) => l.msg).join(' | ')}; stderr: ${this.stderr.slice(-2000)}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { testDatabaseUrl } from './helpers/context';
 import { AUDIENCE, TestIssuer } from './helpers/issuer';
 import { runServer, startServer } from './helpers/server-process';
 
@@ -18,9 +19,11 @@ afterAll(async () => {
 
 const authEnv = () => ({ ISSUER_BASE_URL: issuer.url, AUDIENCE });
 const embeddedEnv = () => ({ ...authEnv(), EMBEDDED_DB_DIR: path.join(dataDir, 'pglite') });
-/** On the PostgreSQL run, the server uses the run's test database; otherwise its own embedded one. */
-const databaseEnv = (): Record<string, string> =>
-  process.env.TEST_DB_KIND === 'postgres' ? { ...authEnv(), DATABASE_URL: process.env.TEST_DB_URL! } : { ...authEnv(), EMBEDDED_DB_DIR: 'memory://' };
+/**
+ * The run's test database (on the embedded run, the PGlite that global setup serves on loopback):
+ * no cold start of an embedded database per test. The restart test below covers the embedded path.
+ */
+const databaseEnv = (): Record<string, string> => ({ ...authEnv(), DATABASE_URL: testDatabaseUrl() });
 
 describe('the server process', () => {
   it.each(['Pacific/Kiritimati', 'America/Adak'])('returns release_date exactly as given when TZ=%s, then exits 0 on SIGTERM', async (tz) => {

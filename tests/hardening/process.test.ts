@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { testDatabaseUrl } from '../helpers/context';
 import { AUDIENCE, TestIssuer } from '../helpers/issuer';
 import { run } from '../helpers/processes';
 import { startServer } from '../helpers/server-process';
@@ -42,7 +43,7 @@ describe('SIGTERM', () => {
   afterAll(() => issuer.close());
 
   it('lets a request in flight finish, refuses new connections, and exits 0 within 10 s', async () => {
-    const env = { EMBEDDED_DB_DIR: 'memory://', DATABASE_URL: '', ISSUER_BASE_URL: issuer.url, AUDIENCE, NODE_ENV: 'test' };
+    const env = { DATABASE_URL: testDatabaseUrl(), ISSUER_BASE_URL: issuer.url, AUDIENCE, NODE_ENV: 'test' };
     const server = await startServer(env);
     const port = Number(new URL(server.url).port);
     try {
@@ -79,5 +80,5 @@ describe('SIGTERM', () => {
     } finally {
       server.child.kill('SIGKILL');
     }
-  }, 60_000); // the embedded database's cold start is most of it
+  }, 60_000);
 });

@@ -1,5 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
+import { deepFreeze } from '../lib/deep-freeze';
+import { LruMap } from '../lib/lru';
 
 export type TokenCacheOptions = {
   /** 0 turns the cache off. */
@@ -21,13 +23,14 @@ type Entry<T> = { value: T; expiresAt: number };
  * stored: a refusal is never remembered.
  */
 export class TokenCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
+  private readonly entries: LruMap<string, Entry<T>>;
   private readonly now: () => number;
   hits = 0;
   misses = 0;
 
   constructor(private readonly options: TokenCacheOptions = DEFAULT_TOKEN_CACHE) {
     this.now = options.now ?? Date.now;
+    this.entries = new LruMap(options.maxEntries);
   }
 
   get size(): number {
@@ -41,25 +44,17 @@ export class TokenCache<T> {
       this.misses += 1;
       return undefined;
     }
-    // Map keeps insertion order: moving the entry to the end makes the first key the least recently used.
-    this.entries.delete(token);
-    this.entries.set(token, entry);
     this.hits += 1;
     return entry.value;
   }
 
   /** `exp` is the token's claim, in seconds; a token without a numeric `exp` is not stored. */
   set(token: string, value: T, exp: unknown): void {
-    if (this.options.maxEntries <= 0 || typeof exp !== 'number' || !Number.isFinite(exp)) return;
+    if (typeof exp !== 'number' || !Number.isFinite(exp)) return;
     const now = this.now();
     const expiresAt = Math.min(exp * 1000, now + this.options.ttlMs);
     if (expiresAt <= now) return;
-    this.entries.delete(token);
     this.entries.set(token, { value, expiresAt });
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.options.maxEntries) break;
-      this.entries.delete(oldest);
-    }
   }
 }
 
@@ -107,18 +102,10 @@ export function cachingVerifier(verify: RequestHandler, cache: TokenCache<AuthRe
     }
     void verify(req, res, (err?: unknown) => {
       if (err === undefined && token !== undefined && req.auth?.token === token) {
+        // One object is shared by every request that presents the token: nobody may change it.
         cache.set(token, deepFreeze(req.auth), req.auth.payload.exp);
       }
       next(err);
     });
   };
-}
-
-/** One object is shared by every request that presents the token: nobody may change it. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }

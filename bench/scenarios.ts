@@ -40,6 +40,9 @@ const search = (q: string, sort?: string) => {
   return get(`GET /actors?q=${q}${sorted}`, `/actors?q=${encodeURIComponent(q)}${sorted}&limit=20`);
 };
 
+/** A `q` search: answered from the search cache when the same search ran before and the table is unchanged. */
+export const isSearch = (scenario: Scenario): boolean => /[?&]q=/.test(scenario.path);
+
 /** The reads of the main phase, in order. */
 export const readScenarios = (c: ScenarioContext): Scenario[] => [
   get('GET /', '/', { auth: false }),

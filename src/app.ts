@@ -8,6 +8,7 @@ import { castingRepository } from './casting/casting.repository';
 import { castingRouter } from './casting/casting.router';
 import type { Config } from './config';
 import type { Db } from './db/db';
+import { DEFAULT_LIST_CACHE } from './db/list-cache';
 import { accessLog } from './http/access-log';
 import { identifyCaller } from './http/caller';
 import { errorHandler } from './http/error-handler';
@@ -23,8 +24,8 @@ import { moviesRouter } from './movies/movies.router';
 import { apiDocsRouter } from './openapi/docs.router';
 
 export type AppDeps = {
-  /** `rateLimit` absent: no rate limits (tests); `env` absent: not production. */
-  config: Pick<Config, 'corsOrigins'> & Partial<Pick<Config, 'env' | 'rateLimit'>>;
+  /** `rateLimit` absent: no rate limits (tests); `env` absent: not production; `searchCacheSize` absent: the default. */
+  config: Pick<Config, 'corsOrigins'> & Partial<Pick<Config, 'env' | 'rateLimit' | 'searchCacheSize'>>;
   db: Db;
   auth: AuthSettings;
   logger: Logger;
@@ -71,8 +72,9 @@ export function createApp({ config, db, auth, logger, rateLimitStore }: AppDeps)
     .all(methodNotAllowed('GET'));
 
   app.use(apiDocsRouter());
-  app.use('/actors', actorsRouter(actorsRepository(db), guard, ifMatch));
-  app.use('/movies', moviesRouter(moviesRepository(db), guard, ifMatch));
+  const listCache = { ...DEFAULT_LIST_CACHE, maxEntries: config.searchCacheSize ?? DEFAULT_LIST_CACHE.maxEntries };
+  app.use('/actors', actorsRouter(actorsRepository(db, listCache), guard, ifMatch));
+  app.use('/movies', moviesRouter(moviesRepository(db, listCache), guard, ifMatch));
   app.use(castingRouter(castingRepository(db), guard));
   app.use(unknownRoute);
   app.use(errorHandler);

@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   DEV_KEY_FILE: optional(z.string()),
   WEB_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
   TOKEN_CACHE_SIZE: optional(z.coerce.number().int().min(0).max(100_000)),
+  SEARCH_CACHE_SIZE: optional(z.coerce.number().int().min(0).max(100_000)),
 });
 
 export type DatabaseSsl = 'auto' | 'off' | 'no-verify' | 'verify';
@@ -58,6 +59,8 @@ export type Config = Readonly<{
   webConcurrency: number;
   /** Verified tokens kept in memory (src/auth/token-cache.ts); 0 verifies every request. */
   tokenCacheSize: number;
+  /** Search results (lists with `q`) kept per table while the table is unchanged (src/db/list-cache.ts); 0 runs every search. */
+  searchCacheSize: number;
 }>;
 
 export class ConfigError extends Error {
@@ -119,5 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     devKeyFile: e.DEV_KEY_FILE ?? '.data/dev-signing-key.pem',
     webConcurrency: e.WEB_CONCURRENCY ?? 1,
     tokenCacheSize: e.TOKEN_CACHE_SIZE ?? 1000,
+    searchCacheSize: e.SEARCH_CACHE_SIZE ?? 500,
   });
 }

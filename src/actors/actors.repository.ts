@@ -1,5 +1,6 @@
 import type { Db } from '../db/db';
-import { listStatement, type ListSpec, type TotalSource } from '../db/list-sql';
+import { DEFAULT_LIST_CACHE, listReader, type ListCacheOptions } from '../db/list-cache';
+import type { ListSpec, TotalSource } from '../db/list-sql';
 import type { Movie } from '../movies/movies.schemas';
 import type { Actor, ActorCreate, ActorListQuery, ActorPatch } from './actors.schemas';
 
@@ -11,6 +12,9 @@ const COLUMNS = 'a.id, a.name, a.age, a.gender';
  */
 const totalSql = ({ from, filtered }: TotalSource) =>
   filtered ? `(SELECT count(*) FROM ${from})::int` : `(SELECT sum(n) FROM row_counts WHERE table_name = 'actors')::int`;
+
+type SortField = ActorListQuery['sort']['field'];
+type Filter = 'gender' | 'min_age' | 'max_age';
 
 const LIST = {
   table: 'actors',
@@ -24,7 +28,7 @@ const LIST = {
     max_age: (p) => `a.age <= ${p}`,
   },
   total: totalSql,
-} satisfies ListSpec<ActorListQuery['sort']['field'], 'gender' | 'min_age' | 'max_age'>;
+} satisfies ListSpec<SortField, Filter>;
 
 /** The actor with the movies they are cast in, by id, in one query. */
 const FIND_WITH_MOVIES = `
@@ -52,18 +56,13 @@ const DELETE = `
   WITH deleted AS (DELETE FROM actors WHERE id = $1 RETURNING id, name, age, gender)
   SELECT d.id, d.name, d.age, d.gender, (SELECT sum(n) FROM row_counts WHERE table_name = 'actors')::int AS count_before FROM deleted d`;
 
-export type ActorList = { items: Actor[]; total: number };
 export type ActorWithMovies = Actor & { movies: Movie[] };
 export type ActorUpdate = { before: Actor; after: Actor };
 export type ActorDeletion = { deleted: Actor; countBefore: number; countAfter: number };
 
-export function actorsRepository(db: Db) {
+export function actorsRepository(db: Db, listCache: ListCacheOptions = DEFAULT_LIST_CACHE) {
   return {
-    async list(query: ActorListQuery): Promise<ActorList> {
-      const { sql, params } = listStatement(LIST, query);
-      const [row] = await db.query<ActorList>(sql, params);
-      return row ?? { items: [], total: 0 };
-    },
+    list: listReader<Actor, SortField, Filter>(db, LIST, listCache),
 
     async findWithMovies(id: number): Promise<ActorWithMovies | null> {
       const [row] = await db.query<ActorWithMovies>(FIND_WITH_MOVIES, [id]);

@@ -48,13 +48,21 @@ export function orderBy<F extends string>(columns: Record<F, string>, sort: Sort
 /** An ILIKE pattern for "contains `text`": `%`, `_` and `\` match themselves (`\` is PostgreSQL's LIKE escape). */
 export const containing = (text: string): string => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
+/** The table's version (migration 004), as text: it moves with every committed change to the table. */
+export const versionOf = (table: string): string => `(SELECT sum(changes) FROM row_counts WHERE table_name = '${table}')::text`;
+
 /**
  * One statement, so one snapshot: the total and the page (a JSON array in page order) agree.
  * With `q`, the matches are collected once into a CTE named like the alias, and both the count and
  * the page read it: the count visits every match anyway, and otherwise the planner may walk the
- * whole sort index looking for rare matches (measured in docs/indexes.md).
+ * whole sort index looking for rare matches (measured in docs/indexes.md). `withVersion` adds the
+ * table's version read in the same snapshot, for src/db/list-cache.ts.
  */
-export function listStatement<F extends string, K extends string>(spec: ListSpec<F, K>, query: ListQuery<NoInfer<F>, NoInfer<K>>): { sql: string; params: unknown[] } {
+export function listStatement<F extends string, K extends string>(
+  spec: ListSpec<F, K>,
+  query: ListQuery<NoInfer<F>, NoInfer<K>>,
+  { withVersion = false }: { withVersion?: boolean } = {},
+): { sql: string; params: unknown[] } {
   const { table, alias, columns, sortColumns, filters, total } = spec;
   const params: unknown[] = [query.limit, offsetOf(query)];
   const search = query.q === undefined ? undefined : containing(query.q);
@@ -65,6 +73,7 @@ export function listStatement<F extends string, K extends string>(spec: ListSpec
   const sql = `${search === undefined ? '' : `WITH ${alias} AS MATERIALIZED (SELECT ${columns} FROM ${matching})`}
   SELECT ${total({ from, filtered: where !== '' })} AS total,
          COALESCE((SELECT json_agg(p ORDER BY ${order('p')})
-                   FROM (SELECT ${columns} FROM ${from} ORDER BY ${order(alias)} LIMIT $1 OFFSET $2) p), '[]') AS items`;
+                   FROM (SELECT ${columns} FROM ${from} ORDER BY ${order(alias)} LIMIT $1 OFFSET $2) p), '[]') AS items
+         ${withVersion ? `, ${versionOf(table)} AS version` : ''}`;
   return { sql, params };
 }

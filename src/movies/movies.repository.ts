@@ -1,6 +1,7 @@
 import type { Actor } from '../actors/actors.schemas';
 import type { Db } from '../db/db';
-import { listStatement, type ListSpec, type TotalSource } from '../db/list-sql';
+import { DEFAULT_LIST_CACHE, listReader, type ListCacheOptions } from '../db/list-cache';
+import type { ListSpec, TotalSource } from '../db/list-sql';
 import type { Movie, MovieCreate, MovieListQuery, MoviePatch } from './movies.schemas';
 
 const COLUMNS = 'm.id, m.title, m.release_date';
@@ -11,6 +12,9 @@ const COLUMNS = 'm.id, m.title, m.release_date';
  */
 const totalSql = ({ from, filtered }: TotalSource) =>
   filtered ? `(SELECT count(*) FROM ${from})::int` : `(SELECT sum(n) FROM row_counts WHERE table_name = 'movies')::int`;
+
+type SortField = MovieListQuery['sort']['field'];
+type Filter = 'released_after' | 'released_before';
 
 const LIST = {
   table: 'movies',
@@ -23,7 +27,7 @@ const LIST = {
     released_before: (p) => `m.release_date <= ${p}`,
   },
   total: totalSql,
-} satisfies ListSpec<MovieListQuery['sort']['field'], 'released_after' | 'released_before'>;
+} satisfies ListSpec<SortField, Filter>;
 
 /** The movie with its cast, by id, in one query. */
 const FIND_WITH_ACTORS = `
@@ -51,18 +55,13 @@ const DELETE = `
   WITH deleted AS (DELETE FROM movies WHERE id = $1 RETURNING id, title, release_date)
   SELECT d.id, d.title, d.release_date, (SELECT sum(n) FROM row_counts WHERE table_name = 'movies')::int AS count_before FROM deleted d`;
 
-export type MovieList = { items: Movie[]; total: number };
 export type MovieWithActors = Movie & { actors: Actor[] };
 export type MovieUpdate = { before: Movie; after: Movie };
 export type MovieDeletion = { deleted: Movie; countBefore: number; countAfter: number };
 
-export function moviesRepository(db: Db) {
+export function moviesRepository(db: Db, listCache: ListCacheOptions = DEFAULT_LIST_CACHE) {
   return {
-    async list(query: MovieListQuery): Promise<MovieList> {
-      const { sql, params } = listStatement(LIST, query);
-      const [row] = await db.query<MovieList>(sql, params);
-      return row ?? { items: [], total: 0 };
-    },
+    list: listReader<Movie, SortField, Filter>(db, LIST, listCache),
 
     async findWithActors(id: number): Promise<MovieWithActors | null> {
       const [row] = await db.query<MovieWithActors>(FIND_WITH_ACTORS, [id]);

@@ -63,16 +63,26 @@ export type PoolOptions = {
   max?: number;
   /** How long to wait for a connection (a server that does not answer at all). */
   connectionTimeoutMillis?: number;
-  /** How long to wait for one query's answer (a connection that hangs), so no request waits forever. */
+  /**
+   * How long one statement may run: the server stops it then (`statement_timeout`), which frees the
+   * connection and the server's CPU; the client gives up `HUNG_CONNECTION_GRACE_MS` later on a
+   * connection that does not answer at all, so no request waits forever.
+   */
   queryTimeoutMillis?: number;
 };
+
+const HUNG_CONNECTION_GRACE_MS = 500;
+
+/** The server stopped a statement: its statement_timeout, or a cancel request. */
+export const isStatementTimeout = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '57014';
 
 export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMillis = 5000, queryTimeoutMillis = 10_000 }: PoolOptions): Db {
   const pool = new pg.Pool({
     ...connectionOptions(url, ssl),
     max,
     connectionTimeoutMillis,
-    query_timeout: queryTimeoutMillis,
+    statement_timeout: queryTimeoutMillis,
+    query_timeout: queryTimeoutMillis + HUNG_CONNECTION_GRACE_MS,
     idleTimeoutMillis: 30_000,
     types,
   });

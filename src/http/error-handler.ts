@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { InsufficientScopeError, UnauthorizedError } from 'express-oauth2-jwt-bearer';
 import { ZodError } from 'zod';
-import { isConnectionError } from '../db/db';
+import { isConnectionError, isStatementTimeout } from '../db/db';
 import { ErrorCode, HttpError, errorBody, type ErrorDetail } from './errors';
 
 /** One detail per problem; an unknown key is reported at its own path, not at its parent's. */
@@ -48,6 +48,11 @@ export function toHttpError(err: unknown): HttpError | null {
   const known = typeof e.type === 'string' ? BODY_PARSER_ERRORS[e.type] : undefined;
   if (known) return new HttpError(...known);
   if (e.code === '23505') return new HttpError(409, ErrorCode.conflict, 'The resource already exists');
+  if (isStatementTimeout(e)) {
+    return new HttpError(503, ErrorCode.databaseUnavailable, 'The database took too long to answer; try again shortly', undefined, {
+      'Retry-After': '5',
+    });
+  }
   if (isConnectionError(e)) {
     return new HttpError(503, ErrorCode.databaseUnavailable, 'The database is unavailable; try again shortly', undefined, {
       'Retry-After': '5',

@@ -33,14 +33,15 @@ export function actorsRouter(actors: ActorsRepository, guard: Guard, ifMatch: If
   const update = async (req: Request, res: Response) => {
     const id = actorId(req);
     const patch = ActorPatch.parse(req.body);
-    const result = await ifMatch(req, { table: 'actors', id }, () => actors.findWithMovies(id), () => actors.update(id, patch));
+    const { result, etag } = await ifMatch(req, { table: 'actors', id }, () => actors.findWithMovies(id), () => actors.update(id, patch));
     if (!result) throw missing(id);
+    if (etag !== undefined) res.set('ETag', etag);
     res.json({ success: true, actor_before: result.before, modified_actor: result.after });
   };
 
   const remove = async (req: Request, res: Response) => {
     const id = actorId(req);
-    const result = await ifMatch(req, { table: 'actors', id }, () => actors.findWithMovies(id), () => actors.remove(id));
+    const { result } = await ifMatch(req, { table: 'actors', id }, () => actors.findWithMovies(id), () => actors.remove(id));
     if (!result) throw missing(id);
     res.json({
       success: true,

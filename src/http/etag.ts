@@ -31,13 +31,15 @@ export type Target = { table: keyof typeof LOCK_ROW; id: number };
  * locks the row, computes the current representation with `current()` (the same function GET uses),
  * and runs `write()` only if its tag matches: of two writers holding the same tag, the second waits
  * for the lock, sees the new version and gets 412. A missing row is left to `write()` (404).
+ * After the write, still in that transaction, `etag` is the tag of the new version (what a GET right
+ * after it answers), so a client can send its next change without reading again; none after a DELETE.
  */
-export type IfMatch = <T>(req: Request, target: Target, current: () => Promise<unknown>, write: () => Promise<T>) => Promise<T>;
+export type IfMatch = <T>(req: Request, target: Target, current: () => Promise<unknown>, write: () => Promise<T>) => Promise<{ result: T; etag?: string }>;
 
 export function createIfMatch(db: Db): IfMatch {
   return async (req, target, current, write) => {
     const condition = parseIfMatch(req.get('If-Match'));
-    if (condition === undefined) return write();
+    if (condition === undefined) return { result: await write() };
     // `current` and `write` query through the repositories' `db`: `atomic` runs them in this transaction.
     return db.atomic(async () => {
       await db.query(LOCK_ROW[target.table], [target.id]);
@@ -49,7 +51,9 @@ export function createIfMatch(db: Db): IfMatch {
           `${target.table === 'actors' ? 'Actor' : 'Movie'} ${target.id} has changed since If-Match was read; GET it again for the current ETag`,
         );
       }
-      return write();
+      const result = await write();
+      const after = result === null ? null : await current();
+      return { result, etag: after === null ? undefined : etagOf(after) };
     });
   };
 }

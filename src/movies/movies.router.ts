@@ -33,14 +33,15 @@ export function moviesRouter(movies: MoviesRepository, guard: Guard, ifMatch: If
   const update = async (req: Request, res: Response) => {
     const id = movieId(req);
     const patch = MoviePatch.parse(req.body);
-    const result = await ifMatch(req, { table: 'movies', id }, () => movies.findWithActors(id), () => movies.update(id, patch));
+    const { result, etag } = await ifMatch(req, { table: 'movies', id }, () => movies.findWithActors(id), () => movies.update(id, patch));
     if (!result) throw missing(id);
+    if (etag !== undefined) res.set('ETag', etag);
     res.json({ success: true, old_movie: result.before, modified_movie: result.after });
   };
 
   const remove = async (req: Request, res: Response) => {
     const id = movieId(req);
-    const result = await ifMatch(req, { table: 'movies', id }, () => movies.findWithActors(id), () => movies.remove(id));
+    const { result } = await ifMatch(req, { table: 'movies', id }, () => movies.findWithActors(id), () => movies.remove(id));
     if (!result) throw missing(id);
     res.json({
       success: true,

@@ -76,6 +76,12 @@ export function registerCrud(registry: OpenAPIRegistry, spec: CrudSpec): void {
     responses: {
       200: {
         description: `The ${noun} before and after the change`,
+        headers: {
+          ETag: {
+            description: `Only when the request had \`If-Match\`: the new version's tag (what \`GET /${plural}/{id}\` now answers), for the next \`If-Match\``,
+            schema: { type: 'string' as const },
+          },
+        },
         schema: ok({ [spec.update.beforeField]: item, [spec.update.afterField]: item }),
       },
     },

@@ -55,6 +55,19 @@ describe.each([
     expect(await ctx.db.query(selectAll)).toEqual(before);
   });
 
+  it('PATCH with If-Match answers the new version\'s ETag, which a GET then gives and the next PATCH can use', async () => {
+    const id = await insert();
+    const changed = await patch(id, patchA, (await get(id)).headers.etag!).expect(200);
+    expect(changed.headers.etag).toMatch(/^"[\w-]{43}"$/);
+    expect((await get(id)).headers.etag).toBe(changed.headers.etag);
+    const next = await patch(id, patchB, changed.headers.etag!).expect(200);
+    expect(next.headers.etag).not.toBe(changed.headers.etag);
+    expect((await get(id)).headers.etag).toBe(next.headers.etag);
+    // Without If-Match no tag is promised (the write is not read back in one transaction).
+    expect((await patch(id, patchA)).headers.etag).toBeUndefined();
+    expect((await remove(id, '*').expect(200)).headers.etag).toBeUndefined();
+  });
+
   it('of 8 PATCHes sent together with the same If-Match, exactly one wins and the others get 412', async () => {
     const id = await insert();
     const tag = (await get(id)).headers.etag!;

@@ -21,8 +21,9 @@ export type TestContext = {
 };
 
 export function testDatabaseUrl(): string {
-  const url = process.env.TEST_DB_URL;
-  if (!url) throw new Error('TEST_DB_URL is not set: run the tests through jest (tests/helpers/global-setup.ts)');
+  // This Jest worker's own database (1 when the tests run in band).
+  const url = process.env[`TEST_DB_URL_${process.env.JEST_WORKER_ID ?? '1'}`];
+  if (!url) throw new Error('TEST_DB_URL_<worker> is not set: run the tests through jest (tests/helpers/global-setup.ts)');
   return url;
 }
 

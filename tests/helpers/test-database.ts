@@ -31,15 +31,33 @@ export async function onServer(adminUrl: string, prefix = 'casting_agency_test')
   };
 }
 
-async function embedded(): Promise<TestDatabase> {
-  const server: EmbeddedServer = await startEmbedded('memory://', 30);
-  return { url: server.url, kind: 'embedded', drop: () => server.stop() };
-}
+const embeddedFrom = (server: EmbeddedServer): TestDatabase => ({ url: server.url, kind: 'embedded', drop: () => server.stop() });
 
-export async function createTestDatabase(adminUrl: string | undefined): Promise<TestDatabase> {
-  const database = adminUrl ? await onServer(adminUrl) : await embedded();
+async function migrated<T extends TestDatabase>(database: T): Promise<T> {
   const db = createPgDb({ url: database.url, max: 1 });
-  await migrate(db);
-  await db.close();
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
   return database;
 }
+
+/**
+ * `count` fresh, migrated databases: new databases on the server `adminUrl` names, or in-memory
+ * embedded ones served on loopback (the first one made and migrated, the others copied from it:
+ * ~0.5 s each instead of ~3 s).
+ */
+export async function createTestDatabases(adminUrl: string | undefined, count: number): Promise<TestDatabase[]> {
+  if (adminUrl) return Promise.all(Array.from({ length: count }, async () => migrated(await onServer(adminUrl))));
+  const first = await startEmbedded('memory://', 30);
+  await migrated(embeddedFrom(first));
+  const copies: TestDatabase[] = [embeddedFrom(first)];
+  if (count > 1) {
+    const snapshot = await first.snapshot();
+    for (let i = 1; i < count; i += 1) copies.push(embeddedFrom(await startEmbedded('memory://', 30, snapshot)));
+  }
+  return copies;
+}
+
+export const createTestDatabase = async (adminUrl: string | undefined): Promise<TestDatabase> => (await createTestDatabases(adminUrl, 1))[0]!;

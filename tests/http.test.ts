@@ -45,7 +45,7 @@ describe('public routes', () => {
 });
 
 describe('unknown routes and methods', () => {
-  it.each(['/nope', '/actors/1/nope', '/movies/1/2/3'])('returns 404 JSON for GET %s', async (path) => {
+  it.each(['/nope', '/actors/1/nope', '/movies/1/2/3', '/docs/nope', '/docs/package.json'])('returns 404 JSON for GET %s', async (path) => {
     const res = await ctx.api.get(path);
     expect(res.status).toBe(404);
     expectErrorShape(res.body, 404, 'not_found');

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { methodNotAllowed } from '../http/routing';
+import { methodNotAllowed, unknownRoute } from '../http/routing';
 import { buildOpenApiDocument } from './document';
 
 const swaggerOptions = {
@@ -27,6 +27,8 @@ export function apiDocsRouter(): Router {
     .route('/openapi.json')
     .get((_req, res) => void res.json(document))
     .all(methodNotAllowed('GET'));
+  // swagger-ui-express refuses its package's package.json with a plain-text 404: ours, in JSON.
+  router.all('/docs/package.json', unknownRoute);
   // Assets and the page's init script; `/docs` without the slash is redirected to `/docs/` here.
   router.use('/docs', swaggerUi.serveFiles(undefined, options));
   router

@@ -9,6 +9,7 @@ const postgresUrl = z
   .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL');
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
 
 const EnvSchema = z.object({
   NODE_ENV: optional(z.string()),
@@ -31,6 +32,7 @@ const EnvSchema = z.object({
   WEB_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
   TOKEN_CACHE_SIZE: optional(z.coerce.number().int().min(0).max(100_000)),
   SEARCH_CACHE_SIZE: optional(z.coerce.number().int().min(0).max(100_000)),
+  REDIS_URL: optional(redisUrl),
 });
 
 export type DatabaseSsl = 'auto' | 'off' | 'no-verify' | 'verify';
@@ -61,6 +63,8 @@ export type Config = Readonly<{
   tokenCacheSize: number;
   /** Search results (lists with `q`) kept per table while the table is unchanged (src/db/list-cache.ts); 0 runs every search. */
   searchCacheSize: number;
+  /** Where every process and dyno keeps the rate-limit counters (src/http/rate-limit-redis.ts); `null`: in each process. */
+  rateLimitRedisUrl: string | null;
 }>;
 
 export class ConfigError extends Error {
@@ -123,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     webConcurrency: e.WEB_CONCURRENCY ?? 1,
     tokenCacheSize: e.TOKEN_CACHE_SIZE ?? 1000,
     searchCacheSize: e.SEARCH_CACHE_SIZE ?? 500,
+    rateLimitRedisUrl: e.REDIS_URL ?? null,
   });
 }

@@ -8,10 +8,12 @@ import { isClusterWorker, runPrimary, workerCount } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/open';
 import { answerClientErrorsAsJson } from './http/client-error';
+import { redisRateLimits } from './http/rate-limit-redis';
 import { exitOnFatalErrors, stopOnSignals } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 
 const TOKEN_CACHE_TTL_MS = 60_000;
+const REDIS_WAIT_MS = 2_000;
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
@@ -32,7 +34,10 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const database = await openDatabase(config.database);
   const tokenCache = new TokenCache<AuthResult>({ maxEntries: config.tokenCacheSize, ttlMs: TOKEN_CACHE_TTL_MS });
   const auth = { ...authSettingsFor(config), tokenCache };
-  const app = createApp({ config, db: database.db, auth, logger });
+  const shared = config.rateLimitRedisUrl ? redisRateLimits(config.rateLimitRedisUrl, logger) : undefined;
+  // Count from the first request when Redis is up; start anyway (uncounted until it is) when it is not.
+  if (shared) await Promise.race([shared.connected, new Promise((resolve) => setTimeout(resolve, REDIS_WAIT_MS).unref())]);
+  const app = createApp({ config, db: database.db, auth, logger, rateLimitStore: shared?.storeFor });
   const server = app.listen(config.port, (err?: Error) => {
     if (err) throw err;
     // The bound port, not the configured one: PORT=0 picks a free port.
@@ -44,7 +49,14 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   // Keep-alive longer than Heroku's router (55 s) so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
   answerClientErrorsAsJson(server);
-  stopOnSignals(server, database.close, logger);
+  stopOnSignals(
+    server,
+    async () => {
+      await shared?.close();
+      await database.close();
+    },
+    logger,
+  );
 }
 
 main().catch((err: unknown) => {

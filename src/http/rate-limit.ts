@@ -6,6 +6,7 @@ import { subjectOf } from './caller';
 import { ErrorCode, HttpError } from './errors';
 
 const WINDOW_MS = 60_000;
+const ERROR_LOG_EVERY_MS = 30_000;
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const isWrite = (req: Request) => WRITES.has(req.method);
 
@@ -50,8 +51,14 @@ function limiter(kind: Kind, perMinute: number, store: Store | undefined, logger
  * docs/security.md: Redis, so that every dyno counts together). A limit of 0 is off.
  */
 export function rateLimits(limits: RateLimits, logger: Logger, storeFor: StoreFor = () => undefined): RequestHandler[] {
+  // A shared store that is down fails every request's count: one line every 30 s, not one a request.
+  let lastError = 0;
   const log: LimiterLogger = {
-    error: (err, msg) => logger.error({ err }, msg ?? 'rate limiter error'),
+    error: (err, msg) => {
+      if (Date.now() - lastError < ERROR_LOG_EVERY_MS) return;
+      lastError = Date.now();
+      logger.error({ err }, msg ?? 'rate limiter error');
+    },
     warn: (err, msg) => logger.warn({ err }, msg ?? 'rate limiter warning'),
   };
   const pass: RequestHandler = (_req, _res, next) => next();

@@ -1,5 +1,6 @@
 import type { GlobalConfig } from 'jest';
 import { generateKeyPairSync } from 'node:crypto';
+import { connect } from 'node:net';
 import { KEY_ENV } from './issuer';
 import { createTestDatabases } from './test-database';
 
@@ -18,7 +19,36 @@ export default async function globalSetup(globalConfig: GlobalConfig): Promise<v
   // Test files read these; workers inherit the parent's environment.
   databases.forEach((database, i) => (process.env[`TEST_DB_URL_${i + 1}`] = database.url));
   process.env.TEST_DB_KIND = databases[0]!.kind;
+  await findRedis();
   for (const name of Object.values(KEY_ENV)) {
     process.env[name] = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   }
+}
+
+const DEFAULT_REDIS = 'redis://127.0.0.1:6379';
+
+/** Whether a Redis server answers PING at `url` within a second. */
+const answersPing = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port || 6379), hostname);
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (reply) => done(reply.toString().startsWith('+PONG')));
+  });
+
+/**
+ * The Redis tests (tests/hardening/rate-limit-redis.test.ts) use TEST_REDIS_URL; when it is not set,
+ * a local Redis if one answers, else they are skipped. Set, it must answer (CI sets it).
+ */
+async function findRedis(): Promise<void> {
+  const required = process.env.TEST_REDIS_URL;
+  const url = required ?? DEFAULT_REDIS;
+  if (await answersPing(url)) process.env.TEST_REDIS_URL = url;
+  else if (required) throw new Error(`TEST_REDIS_URL=${required} does not answer PING`);
 }

@@ -36,7 +36,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const auth = { ...authSettingsFor(config), tokenCache };
   const shared = config.rateLimitRedisUrl ? redisRateLimits(config.rateLimitRedisUrl, logger) : undefined;
   // Count from the first request when Redis is up; start anyway (uncounted until it is) when it is not.
-  if (shared) await Promise.race([shared.connected, new Promise((resolve) => setTimeout(resolve, REDIS_WAIT_MS).unref())]);
+  if (shared) await Promise.race([shared.connected, new Promise((resolve) => setTimeout(resolve, REDIS_WAIT_MS))]);
   const app = createApp({ config, db: database.db, auth, logger, rateLimitStore: shared?.storeFor });
   const server = app.listen(config.port, (err?: Error) => {
     if (err) throw err;

@@ -72,7 +72,7 @@ export function renderMarkdown(report: Report): string {
     '# Benchmarks',
     '',
     'Written by `npm run bench` (bench/run.ts). Everything runs on loopback on one machine: the database,',
-    'the API built for production (`node dist/server.js`, `NODE_ENV=production`, JSON logs at `info` to a',
+    'the API built for production (`node dist/server.js`, `NODE_ENV=test`: production but for HSTS, which refuses a plain-HTTP issuer; JSON logs at `info` to a',
     'file), a local RS256 issuer (JWKS and discovery on 127.0.0.1), the two ceiling servers and the load',
     'generator. Two cores are shared by all of them (and, when this was run, by other jobs: see the load',
     'average), so absolute numbers are noisy; compare the ratios, which come from one run.',

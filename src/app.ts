@@ -24,8 +24,8 @@ import { moviesRouter } from './movies/movies.router';
 import { apiDocsRouter } from './openapi/docs.router';
 
 export type AppDeps = {
-  /** `rateLimit` absent: no rate limits (tests); `env` absent: not production; `searchCacheSize` absent: the default. */
-  config: Pick<Config, 'corsOrigins'> & Partial<Pick<Config, 'env' | 'rateLimit' | 'searchCacheSize'>>;
+  /** `rateLimit` absent: no rate limits (tests); `env` absent: not production; `searchCacheSize` absent: the default; `trustProxy` absent: none. */
+  config: Pick<Config, 'corsOrigins'> & Partial<Pick<Config, 'env' | 'rateLimit' | 'searchCacheSize' | 'trustProxy'>>;
   db: Db;
   auth: AuthSettings;
   logger: Logger;
@@ -33,12 +33,13 @@ export type AppDeps = {
   rateLimitStore?: StoreFor;
 };
 
-const NO_RATE_LIMITS = { readsPerMinute: 0, writesPerMinute: 0 };
+const NO_RATE_LIMITS = { readsPerMinute: 0, writesPerMinute: 0, searchesPerMinute: 0 };
 
 export function createApp({ config, db, auth, logger, rateLimitStore }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // Hops whose X-Forwarded-For is believed: with none in front, a client could name any address and dodge its limits.
+  app.set('trust proxy', config.trustProxy ?? 0);
   app.set('etag', false);
 
   app.use(accessLog(logger));
@@ -52,12 +53,8 @@ export function createApp({ config, db, auth, logger, rateLimitStore }: AppDeps)
     }),
   );
 
-  const caller = identifyCaller(createAuthenticate(auth));
-  app.use(tokenOnlyInHeader, caller.identify, rateLimits(config.rateLimit ?? NO_RATE_LIMITS, logger, rateLimitStore));
-  const guard = createGuard(caller.authenticate);
-  const ifMatch = createIfMatch(db);
-
-  app.route('/').get((_req, res) => void res.json({ success: true, home_route: true })).all(methodNotAllowed('GET'));
+  app.use(tokenOnlyInHeader);
+  // Monitors probe these, often from an address shared with busy clients: no token, no rate limit.
   app.route('/health').get((_req, res) => void res.json({ success: true, status: 'ok' })).all(methodNotAllowed('GET'));
   app
     .route('/ready')
@@ -71,6 +68,12 @@ export function createApp({ config, db, auth, logger, rateLimitStore }: AppDeps)
     })
     .all(methodNotAllowed('GET'));
 
+  const caller = identifyCaller(createAuthenticate(auth));
+  app.use(caller.identify, rateLimits(config.rateLimit ?? NO_RATE_LIMITS, logger, rateLimitStore));
+  const guard = createGuard(caller.authenticate);
+  const ifMatch = createIfMatch(db);
+
+  app.route('/').get((_req, res) => void res.json({ success: true, home_route: true })).all(methodNotAllowed('GET'));
   app.use(apiDocsRouter());
   const listCache = { ...DEFAULT_LIST_CACHE, maxEntries: config.searchCacheSize ?? DEFAULT_LIST_CACHE.maxEntries };
   app.use('/actors', actorsRouter(actorsRepository(db, listCache), guard, ifMatch));

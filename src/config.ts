@@ -11,8 +11,30 @@ const postgresUrl = z
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
 
+/** `0`/`false`: trust no proxy; a whole number: that many hops of `X-Forwarded-For` (Heroku's router is one). */
+const proxyHops = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => v === 'false' || /^\d{1,2}$/.test(v), 'must be a number of proxy hops (0-99) or false')
+  .transform((v) => (v === 'false' ? 0 : Number(v)));
+
+/** `Production` is production: the value is read in any case, and anything unexpected is refused. */
+const nodeEnv = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['production', 'development', 'test'], { error: 'must be production, development or test' }));
+
 const EnvSchema = z.object({
-  NODE_ENV: optional(z.string()),
+  NODE_ENV: optional(nodeEnv),
+  DYNO: optional(z.string()),
+  TRUST_PROXY: optional(proxyHops),
+  AUTH_FETCH_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(30_000)),
+  HTTP_REQUEST_TIMEOUT_MS: optional(z.coerce.number().int().min(1_000).max(300_000)),
+  HTTP_HEADERS_TIMEOUT_MS: optional(z.coerce.number().int().min(1_000).max(300_000)),
+  MAX_CONNECTIONS: optional(z.coerce.number().int().min(1).max(1_000_000)),
+  RATE_LIMIT_SEARCHES_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)),
   PORT: optional(z.coerce.number().int().min(0).max(65535)),
   DATABASE_URL: optional(postgresUrl),
   DATABASE_SSL: optional(z.enum(['auto', 'off', 'no-verify', 'verify'])),
@@ -40,8 +62,11 @@ export type DatabaseSsl = 'auto' | 'off' | 'no-verify' | 'verify';
 /** How long a request may wait for a connection, and for one query's answer, before it gets a 503. */
 export type DatabaseTimeouts = { connectTimeoutMs: number; queryTimeoutMs: number };
 
-/** Requests per caller per minute; 0 turns that limit off. */
-export type RateLimits = Readonly<{ readsPerMinute: number; writesPerMinute: number }>;
+/** Requests per caller per minute; 0 turns that limit off. `searchesPerMinute`: searches that run against a table (src/http/rate-limit.ts). */
+export type RateLimits = Readonly<{ readsPerMinute: number; writesPerMinute: number; searchesPerMinute: number }>;
+
+/** Node's HTTP server limits: a request must arrive whole (headers within `headersTimeoutMs`) or it gets a 408. */
+export type HttpLimits = Readonly<{ requestTimeoutMs: number; headersTimeoutMs: number; maxConnections: number }>;
 
 export type Config = Readonly<{
   env: string;
@@ -54,6 +79,11 @@ export type Config = Readonly<{
   auth: Readonly<{ issuerBaseURL: string; audience: string }> | null;
   corsOrigins: readonly string[] | '*';
   rateLimit: RateLimits;
+  /** Proxy hops whose `X-Forwarded-For` entries are trusted for the client address (Express's `trust proxy`). */
+  trustProxy: number;
+  /** Deadline for each fetch of the issuer's discovery document and keys. */
+  authFetchTimeoutMs: number;
+  http: HttpLimits;
   logLevel: string;
   /** The development signing key (only read when `auth` is null, never in production). */
   devKeyFile: string;
@@ -90,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  const issuerVariable = e.ISSUER_BASE_URL ? 'ISSUER_BASE_URL' : 'AUTH0_DOMAIN';
   const issuer = e.ISSUER_BASE_URL ?? (e.AUTH0_DOMAIN && issuerFromDomain(e.AUTH0_DOMAIN));
   const audience = e.AUDIENCE ?? e.API_AUDIENCE;
 
@@ -102,6 +133,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     if (missing.length > 0) {
       throw new ConfigError(`NODE_ENV=production needs ${missing.join(', ')}`);
     }
+    // The keys that sign every token must not travel in clear text.
+    if (issuer && !issuer.startsWith('https://')) {
+      throw new ConfigError(`NODE_ENV=production needs an https:// issuer: ${issuerVariable} is ${issuer}`);
+    }
   }
   if (Boolean(issuer) !== Boolean(audience)) {
     throw new ConfigError(
@@ -110,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
 
   const poolMax = e.PG_POOL_MAX ?? 10;
+  const requestTimeoutMs = e.HTTP_REQUEST_TIMEOUT_MS ?? 30_000;
   const timeouts = { connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS ?? 5_000, queryTimeoutMs: e.PG_QUERY_TIMEOUT_MS ?? 10_000 };
   return Object.freeze({
     env: e.NODE_ENV ?? 'development',
@@ -121,8 +157,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ),
     auth: issuer && audience ? Object.freeze({ issuerBaseURL: issuer, audience }) : null,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
-    rateLimit: Object.freeze({ readsPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 300, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE ?? 60 }),
-    logLevel: e.LOG_LEVEL ?? (production ? 'info' : 'info'),
+    rateLimit: Object.freeze({
+      readsPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 300,
+      writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE ?? 60,
+      searchesPerMinute: e.RATE_LIMIT_SEARCHES_PER_MINUTE ?? 30,
+    }),
+    trustProxy: e.TRUST_PROXY ?? (e.DYNO ? 1 : 0),
+    authFetchTimeoutMs: e.AUTH_FETCH_TIMEOUT_MS ?? 5_000,
+    http: Object.freeze({
+      requestTimeoutMs,
+      // Never longer than the whole request may take.
+      headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS ?? 20_000, requestTimeoutMs),
+      maxConnections: e.MAX_CONNECTIONS ?? 1_000,
+    }),
+    logLevel: e.LOG_LEVEL ?? 'info',
     devKeyFile: e.DEV_KEY_FILE ?? '.data/dev-signing-key.pem',
     webConcurrency: e.WEB_CONCURRENCY ?? 1,
     tokenCacheSize: e.TOKEN_CACHE_SIZE ?? 1000,

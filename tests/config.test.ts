@@ -63,6 +63,65 @@ describe('loadConfig', () => {
   });
 });
 
+describe('NODE_ENV and the issuer in production', () => {
+  it.each(['Production', 'PRODUCTION', ' production '])('treats NODE_ENV=%j as production', (value) => {
+    expect(loadConfig({ ...PROD, NODE_ENV: value }).env).toBe('production');
+    expect(() => loadConfig({ NODE_ENV: value })).toThrow(/NODE_ENV=production needs/);
+  });
+
+  it.each(['staging', 'prod', 'dev', 'produccion'])('refuses NODE_ENV=%s, naming the variable', (value) => {
+    expect(() => loadConfig({ NODE_ENV: value })).toThrow(/NODE_ENV: must be production, development or test/);
+  });
+
+  it.each(['development', 'Development', 'test', 'TEST'])('accepts NODE_ENV=%s', (value) => {
+    expect(loadConfig({ NODE_ENV: value }).env).toBe(value.toLowerCase());
+  });
+
+  it('refuses a plain-HTTP ISSUER_BASE_URL in production, in one line naming the variable', () => {
+    const run = () => loadConfig({ ...PROD, ISSUER_BASE_URL: 'http://t.auth0.com/' });
+    expect(run).toThrow(/^NODE_ENV=production needs an https:\/\/ issuer: ISSUER_BASE_URL is http:\/\/t\.auth0\.com\/$/);
+  });
+
+  it('refuses a plain-HTTP AUTH0_DOMAIN in production, naming the variable', () => {
+    const env: Record<string, string> = { ...PROD, AUTH0_DOMAIN: 'http://t.auth0.com' };
+    delete env.ISSUER_BASE_URL;
+    expect(() => loadConfig(env)).toThrow(/https:\/\/ issuer: AUTH0_DOMAIN/);
+  });
+
+  it('still accepts a plain-HTTP issuer outside production (a local stand-in tenant)', () => {
+    expect(loadConfig({ ISSUER_BASE_URL: 'http://127.0.0.1:4000/', AUDIENCE: 'a' }).auth?.issuerBaseURL).toBe('http://127.0.0.1:4000/');
+  });
+});
+
+describe('deadlines and caps', () => {
+  it('defaults to a 5 s key fetch, a 30 s request, 20 s for headers and 1 000 connections', () => {
+    const config = loadConfig({});
+    expect(config.authFetchTimeoutMs).toBe(5000);
+    expect(config.http).toEqual({ requestTimeoutMs: 30000, headersTimeoutMs: 20000, maxConnections: 1000 });
+  });
+
+  it('reads AUTH_FETCH_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_HEADERS_TIMEOUT_MS and MAX_CONNECTIONS', () => {
+    const config = loadConfig({ AUTH_FETCH_TIMEOUT_MS: '800', HTTP_REQUEST_TIMEOUT_MS: '10000', HTTP_HEADERS_TIMEOUT_MS: '5000', MAX_CONNECTIONS: '50' });
+    expect(config.authFetchTimeoutMs).toBe(800);
+    expect(config.http).toEqual({ requestTimeoutMs: 10000, headersTimeoutMs: 5000, maxConnections: 50 });
+  });
+
+  it('never lets the headers take longer than the whole request', () => {
+    expect(loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '8000' }).http.headersTimeoutMs).toBe(8000);
+  });
+
+  it.each([
+    ['AUTH_FETCH_TIMEOUT_MS', '0'],
+    ['AUTH_FETCH_TIMEOUT_MS', '60000'],
+    ['HTTP_REQUEST_TIMEOUT_MS', 'soon'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '10'],
+    ['MAX_CONNECTIONS', '0'],
+    ['RATE_LIMIT_SEARCHES_PER_MINUTE', '-5'],
+  ])('stops with a message naming %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});
+
 describe('connectionOptions', () => {
   it('uses TLS without verification for a remote host (Heroku Postgres)', () => {
     expect(connectionOptions('postgres://u:p@ec2.example.com:5432/d', 'auto').ssl).toEqual({ rejectUnauthorized: false });

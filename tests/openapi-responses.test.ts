@@ -29,7 +29,7 @@ const overLimit = (): Store => ({
 });
 beforeAll(async () => {
   ctx = await createTestContext();
-  limited = await createTestContext({ db: ctx.db, config: { rateLimit: { readsPerMinute: 1, writesPerMinute: 1 } }, rateLimitStore: overLimit });
+  limited = await createTestContext({ db: ctx.db, config: { rateLimit: { readsPerMinute: 1, writesPerMinute: 1, searchesPerMinute: 0 } }, rateLimitStore: overLimit });
 });
 afterAll(async () => {
   await limited.issuer.close();

@@ -3,6 +3,7 @@ import type { Guard } from '../auth/guard';
 import { Permission } from '../auth/permissions';
 import { notFound } from '../http/errors';
 import { etagOf, type IfMatch } from '../http/etag';
+import { markTableSearched } from '../http/rate-limit';
 import { jsonBody, methodNotAllowed } from '../http/routing';
 import { parseId, parseQuery } from '../http/validate';
 import type { ActorsRepository } from './actors.repository';
@@ -14,7 +15,8 @@ const missing = (id: number) => notFound(`Actor ${id} not found`);
 export function actorsRouter(actors: ActorsRepository, guard: Guard, ifMatch: IfMatch): Router {
   const list = async (req: Request, res: Response) => {
     const query = parseQuery(ActorListQuery, req.query);
-    const { items, total } = await actors.list(query);
+    const { items, total, searchedTable } = await actors.list(query);
+    if (searchedTable) markTableSearched(res);
     res.json({ success: true, actors: items, all_actors: total, page: query.page, limit: query.limit });
   };
 

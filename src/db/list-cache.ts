@@ -4,6 +4,8 @@ import type { Db } from './db';
 import { listStatement, versionOf, type ListQuery, type ListSpec } from './list-sql';
 
 export type ListPage<T> = { items: T[]; total: number };
+/** A page, and whether finding it meant searching the table (a `q` not answered from the cache): what the search limit counts. */
+export type ListRead<T> = ListPage<T> & { searchedTable: boolean };
 
 export type ListCacheOptions = {
   /** Search results kept per table in this process; 0 runs every search. */
@@ -48,21 +50,21 @@ export function listReader<T, F extends string, K extends string>(db: Db, spec: 
     return row;
   };
 
-  return async (query: ListQuery<F, K>): Promise<ListPage<T>> => {
+  return async (query: ListQuery<F, K>): Promise<ListRead<T>> => {
     if (query.q === undefined || options.maxEntries <= 0) {
       const { items, total } = await read(query, false);
-      return { items, total };
+      return { items, total, searchedTable: query.q !== undefined };
     }
     const key = keyOf(query);
     const kept = entries.get(key);
     if (kept !== undefined && now() - kept.storedAt < options.maxAgeMs) {
       const [current] = await db.query<{ version: string | null }>(versionQuery);
-      if (current?.version === kept.version) return kept.page;
+      if (current?.version === kept.version) return { ...kept.page, searchedTable: false };
     }
     const { items, total, version } = await read(query, true);
     const page = deepFreeze({ items, total });
     if (typeof version === 'string') entries.set(key, { page, version, storedAt: now() });
     else entries.delete(key);
-    return page;
+    return { ...page, searchedTable: true };
   };
 }

@@ -3,6 +3,7 @@ import type { Guard } from '../auth/guard';
 import { Permission } from '../auth/permissions';
 import { notFound } from '../http/errors';
 import { etagOf, type IfMatch } from '../http/etag';
+import { markTableSearched } from '../http/rate-limit';
 import { jsonBody, methodNotAllowed } from '../http/routing';
 import { parseId, parseQuery } from '../http/validate';
 import type { MoviesRepository } from './movies.repository';
@@ -14,7 +15,8 @@ const missing = (id: number) => notFound(`Movie ${id} not found`);
 export function moviesRouter(movies: MoviesRepository, guard: Guard, ifMatch: IfMatch): Router {
   const list = async (req: Request, res: Response) => {
     const query = parseQuery(MovieListQuery, req.query);
-    const { items, total } = await movies.list(query);
+    const { items, total, searchedTable } = await movies.list(query);
+    if (searchedTable) markTableSearched(res);
     res.json({ success: true, movies: items, all_movies: total, page: query.page, limit: query.limit });
   };
 

@@ -22,6 +22,8 @@ export type OperationSpec = {
   responses: Record<number, Success>;
   /** Routes that read or write the database can answer 503. Default: true. */
   database?: boolean;
+  /** Routes counted by the rate limits can answer 429. Default: true (all but the health checks). */
+  rateLimited?: boolean;
   /** PATCH/DELETE that honour `If-Match` (412 when it no longer matches). */
   conditional?: boolean;
 };
@@ -86,9 +88,10 @@ function errorStatuses(spec: OperationSpec): [ErrorStatus[], BadRequestCause[]] 
     statuses.push(413, 415, 422);
   }
   if (spec.conditional) statuses.push(412);
-  // Every route: a token in the URL or a form body, a path that cannot be decoded; the rate limits.
+  // Every route: a token in the URL or a form body, a path that cannot be decoded; the rate limits but for health checks.
   causes.push('tokenLocation', 'malformed');
-  statuses.push(400, 429, 500);
+  statuses.push(400, 500);
+  if (spec.rateLimited !== false) statuses.push(429);
   if (spec.database !== false) statuses.push(503);
   return [statuses.sort(), causes];
 }

@@ -20,7 +20,9 @@ export function registerSystem(registry: OpenAPIRegistry): void {
     path: '/health',
     operationId: 'health',
     summary: 'Liveness: the process answers',
+    description: 'Not rate-limited, so a monitor sharing an address with busy clients never sees 429.',
     database: false,
+    rateLimited: false,
     responses: { 200: { description: 'Alive', schema: ok({ status: z.literal('ok') }) } },
   });
   defineOperation(registry, {
@@ -28,6 +30,8 @@ export function registerSystem(registry: OpenAPIRegistry): void {
     path: '/ready',
     operationId: 'ready',
     summary: 'Readiness: the database answers',
+    description: 'Not rate-limited, so a monitor sharing an address with busy clients never sees 429.',
+    rateLimited: false,
     responses: { 200: { description: 'Ready to serve', schema: ok({ status: z.literal('ready') }) } },
   });
   defineOperation(registry, {

@@ -18,7 +18,7 @@ import { testDatabaseUrl } from '../helpers/context';
 const REDIS_URL = process.env.TEST_REDIS_URL;
 const withRedis = REDIS_URL ? describe : describe.skip;
 
-const LIMITS = { rateLimit: { readsPerMinute: 3, writesPerMinute: 2 } };
+const LIMITS = { rateLimit: { readsPerMinute: 3, writesPerMinute: 2, searchesPerMinute: 0 }, trustProxy: 1 };
 const from = (ip: string) => ({ 'X-Forwarded-For': ip });
 
 withRedis('rate-limit counters in Redis (REDIS_URL)', () => {
@@ -52,15 +52,15 @@ withRedis('rate-limit counters in Redis (REDIS_URL)', () => {
   it('count one caller together across dynos, reads and writes apart, with 429 + Retry-After', async () => {
     const [a, b] = await Promise.all([dyno(), dyno()]);
     const got: number[] = [];
-    for (const api of [a, b, a, b]) got.push((await api.get('/health').set(from('203.0.113.7'))).status);
+    for (const api of [a, b, a, b]) got.push((await api.get('/').set(from('203.0.113.7'))).status);
     expect(got).toEqual([200, 200, 200, 429]);
-    const limited = await a.get('/health').set(from('203.0.113.7'));
+    const limited = await a.get('/').set(from('203.0.113.7'));
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(limited.body).toMatchObject({ success: false, error: 429, code: 'rate_limited' });
     // Another caller has a counter of its own.
-    expect((await b.get('/health').set(from('203.0.113.8'))).status).toBe(200);
+    expect((await b.get('/').set(from('203.0.113.8'))).status).toBe(200);
 
     // Writes have their own limit: reads used up do not block them.
     const writes: number[] = [];
@@ -72,7 +72,7 @@ withRedis('rate-limit counters in Redis (REDIS_URL)', () => {
 
   it('keep the window in Redis: the counter expires with it', async () => {
     const api = await dyno();
-    await api.get('/health').set(from('203.0.113.9')).expect(200);
+    await api.get('/').set(from('203.0.113.9')).expect(200);
     const client = createClient({ url: REDIS_URL });
     await client.connect();
     try {
@@ -94,13 +94,13 @@ withRedis('rate-limit counters in Redis (REDIS_URL)', () => {
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     try {
       const api = await dyno(proxy.urlFor(REDIS_URL!), logger);
-      await api.get('/health').set(from('203.0.113.10')).expect(200); // connected, counted: 1
+      await api.get('/').set(from('203.0.113.10')).expect(200); // connected, counted: 1
 
       proxy.cut('refuse');
       const during: number[] = [];
       for (let i = 0; i < 6; i += 1) {
         const started = Date.now();
-        during.push((await api.get('/health').set(from('203.0.113.10'))).status);
+        during.push((await api.get('/').set(from('203.0.113.10'))).status);
         expect(Date.now() - started).toBeLessThan(1_000);
       }
       expect(during).toEqual([200, 200, 200, 200, 200, 200]);
@@ -113,7 +113,7 @@ withRedis('rate-limit counters in Redis (REDIS_URL)', () => {
       while (!lines.some((l) => l.includes('available again')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(lines.some((l) => l.includes('available again'))).toBe(true);
       const after: number[] = [];
-      for (let i = 0; i < 3; i += 1) after.push((await api.get('/health').set(from('203.0.113.10'))).status);
+      for (let i = 0; i < 3; i += 1) after.push((await api.get('/').set(from('203.0.113.10'))).status);
       expect(after).toEqual([200, 200, 429]); // 1 before the outage + 2 now = the limit of 3
     } finally {
       proxy.restore();
@@ -140,6 +140,7 @@ withRedis('the server with REDIS_URL', () => {
       AUDIENCE,
       REDIS_URL: REDIS_URL!,
       RATE_LIMIT_PER_MINUTE: '2',
+      TRUST_PROXY: '1',
       NODE_ENV: 'test',
     });
     // A caller of its own, with no counter left from an earlier run (the server uses the real prefix).
@@ -152,7 +153,7 @@ withRedis('the server with REDIS_URL', () => {
       const stale = await counters();
       if (stale.length > 0) await client.del(stale);
       const got: number[] = [];
-      for (let i = 0; i < 3; i += 1) got.push((await request(server.url).get('/health').set(caller)).status);
+      for (let i = 0; i < 3; i += 1) got.push((await request(server.url).get('/').set(caller)).status);
       expect(got).toEqual([200, 200, 429]);
     } finally {
       const keys = await counters();

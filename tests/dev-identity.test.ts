@@ -126,13 +126,14 @@ describe('a server with an issuer configured', () => {
     expect(await countRows(ctx.db, 'actors')).toBe(0);
   });
 
-  it('uses the issuer, not the development key', () => {
+  it('uses the issuer, not the development key, with AUTH_FETCH_TIMEOUT_MS as the deadline of its key fetches', () => {
     const settings = authSettingsFor({
       env: 'development',
       auth: { issuerBaseURL: 'https://t.auth0.com/', audience: 'a' },
+      authFetchTimeoutMs: 1234,
       devKeyFile: keyFile,
     });
-    expect(settings).toEqual({ kind: 'issuer', issuerBaseURL: 'https://t.auth0.com/', audience: 'a' });
+    expect(settings).toEqual({ kind: 'issuer', issuerBaseURL: 'https://t.auth0.com/', audience: 'a', keyFetch: { timeoutMs: 1234 } });
   });
 });
 

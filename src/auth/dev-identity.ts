@@ -59,12 +59,17 @@ export function devAuthSettings(privateKeyPem: string): AuthSettings {
 export const devToken = (role: Role, privateKeyPem: string): string =>
   signJwt(roleClaims({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, role }), privateKeyPem);
 
+/** The settings that decide how tokens are verified; the fetch deadline only matters with an issuer. */
+export type AuthConfig = Pick<Config, 'env' | 'devKeyFile'> & ({ auth: null } | Pick<Config, 'auth' | 'authFetchTimeoutMs'>);
+
 /**
  * The issuer when one is configured; development tokens otherwise. config.ts already refuses
  * production without an issuer; this refuses again so no variable can turn dev tokens on there.
  */
-export function authSettingsFor(config: Pick<Config, 'env' | 'auth' | 'devKeyFile'>): AuthSettings {
-  if (config.auth) return { kind: 'issuer', ...config.auth };
+export function authSettingsFor(config: AuthConfig): AuthSettings {
+  if (config.auth) {
+    return { kind: 'issuer', ...config.auth, keyFetch: { timeoutMs: config.authFetchTimeoutMs } };
+  }
   if (config.env === 'production') {
     throw new ConfigError('NODE_ENV=production never accepts development tokens: set ISSUER_BASE_URL and AUDIENCE');
   }

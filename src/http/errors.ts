@@ -13,8 +13,10 @@ export const ErrorCode = {
   unsupportedMediaType: 'unsupported_media_type',
   validationFailed: 'validation_failed',
   rateLimited: 'rate_limited',
+  requestTimeout: 'request_timeout',
   internal: 'internal_error',
   databaseUnavailable: 'database_unavailable',
+  authUnavailable: 'auth_unavailable',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -28,7 +30,7 @@ export type ErrorBody = {
   details?: ErrorDetail[];
 };
 
-/** An error whose status, code and message are meant for the client. */
+/** An error whose status, code and message are meant for the client; `cause`, for the log only. */
 export class HttpError extends Error {
   override name = 'HttpError';
   constructor(
@@ -37,8 +39,9 @@ export class HttpError extends Error {
     message: string,
     readonly details?: ErrorDetail[],
     readonly headers: Record<string, string> = {},
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ROLES, type Permission } from '../auth/permissions';
-import { errorResponse, successResponse, type BadRequestCause, type ErrorStatus, type Success } from './responses';
+import { errorResponse, successResponse, type BadRequestCause, type ErrorStatus, type Success, type UnavailableCause } from './responses';
 
 export const BEARER = 'bearerAuth';
 
@@ -20,7 +20,7 @@ export type OperationSpec = {
   query?: { schema: z.ZodObject; describe: Record<string, string> };
   body?: { schema: z.ZodType; example: unknown };
   responses: Record<number, Success>;
-  /** Routes that read or write the database can answer 503. Default: true. */
+  /** Routes that read or write the database can answer 503 (so can every route that takes a token). Default: true. */
   database?: boolean;
   /** Routes counted by the rate limits can answer 429. Default: true (all but the health checks). */
   rateLimited?: boolean;
@@ -74,8 +74,8 @@ export function queryParameters({ schema, describe }: NonNullable<OperationSpec[
   });
 }
 
-function errorStatuses(spec: OperationSpec): [ErrorStatus[], BadRequestCause[]] {
-  const causes: BadRequestCause[] = [];
+function errorStatuses(spec: OperationSpec): [ErrorStatus[], (BadRequestCause | UnavailableCause)[]] {
+  const causes: (BadRequestCause | UnavailableCause)[] = [];
   const statuses: ErrorStatus[] = [];
   if (spec.permission) {
     causes.push('token');
@@ -92,7 +92,10 @@ function errorStatuses(spec: OperationSpec): [ErrorStatus[], BadRequestCause[]] 
   causes.push('tokenLocation', 'malformed');
   statuses.push(400, 500);
   if (spec.rateLimited !== false) statuses.push(429);
-  if (spec.database !== false) statuses.push(503);
+  // Checking a token needs the issuer's keys, which can be out of reach just as the database can.
+  if (spec.database !== false) causes.push('database');
+  if (spec.permission) causes.push('issuer');
+  if (spec.database !== false || spec.permission) statuses.push(503);
   return [statuses.sort(), causes];
 }
 

@@ -18,7 +18,7 @@ const challenge = {
 
 type ErrorDoc = { description: string; code: string; message: string; headers?: ResponseConfig['headers'] };
 
-const ERRORS: Record<Exclude<ErrorStatus, 400>, ErrorDoc> = {
+const ERRORS: Record<Exclude<ErrorStatus, 400 | 503>, ErrorDoc> = {
   401: {
     description:
       'No token, or one that is malformed, expired, wrongly signed, or for another audience or issuer (`unauthorized`, `invalid_token`)',
@@ -69,13 +69,20 @@ const ERRORS: Record<Exclude<ErrorStatus, 400>, ErrorDoc> = {
     code: 'internal_error',
     message: 'Something went wrong on our side',
   },
-  503: {
-    description: 'The database does not answer (`database_unavailable`); try again after `Retry-After` seconds',
-    code: 'database_unavailable',
-    message: 'The database is unavailable; try again shortly',
-    headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' } } },
-  },
 };
+
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' as const } } };
+
+/** 503 has two causes: the database, and the issuer's keys for an operation that takes a token. */
+export const UNAVAILABLE_CAUSES = {
+  database: ['database_unavailable', 'the database does not answer', 'The database is unavailable; try again shortly'],
+  issuer: [
+    'auth_unavailable',
+    "the token issuer's signing keys cannot be fetched to check the token (it is not refused)",
+    "The token cannot be checked now: the issuer's signing keys cannot be fetched; try again after 10 s",
+  ],
+} as const;
+export type UnavailableCause = keyof typeof UNAVAILABLE_CAUSES;
 
 /** 400 has several causes; an operation lists the ones that apply to it. */
 export const BAD_REQUEST_CAUSES = {
@@ -95,12 +102,25 @@ const errorContent = (status: number, code: string, message: string) => ({
   'application/json': { schema: ErrorSchema, example: { success: false, error: status, message, code } },
 });
 
-export function errorResponse(status: ErrorStatus, causes: readonly BadRequestCause[] = []): ResponseConfig {
+const isIn =
+  <C extends string>(table: Record<C, unknown>) =>
+  (cause: string): cause is C =>
+    Object.hasOwn(table, cause);
+
+export function errorResponse(status: ErrorStatus, causes: readonly (BadRequestCause | UnavailableCause)[] = []): ResponseConfig {
   if (status === 400) {
-    const listed = causes.map((c) => `${BAD_REQUEST_CAUSES[c][1]} (\`${BAD_REQUEST_CAUSES[c][0]}\`)`);
-    const main = (Object.keys(BAD_REQUEST_CAUSES) as BadRequestCause[]).find((c) => causes.includes(c)) ?? 'token';
+    const bad = causes.filter(isIn(BAD_REQUEST_CAUSES));
+    const listed = bad.map((c) => `${BAD_REQUEST_CAUSES[c][1]} (\`${BAD_REQUEST_CAUSES[c][0]}\`)`);
+    const main = (Object.keys(BAD_REQUEST_CAUSES) as BadRequestCause[]).find((c) => bad.includes(c)) ?? 'token';
     const [code, , message] = BAD_REQUEST_CAUSES[main];
     return { description: `Bad request: ${listed.join('; ')}`, headers: requestIdHeader, content: errorContent(400, code, message) };
+  }
+  if (status === 503) {
+    const unavailable = causes.filter(isIn(UNAVAILABLE_CAUSES));
+    const listed = unavailable.map((c) => `${UNAVAILABLE_CAUSES[c][1]} (\`${UNAVAILABLE_CAUSES[c][0]}\`)`);
+    const [code, , message] = UNAVAILABLE_CAUSES[unavailable[0] ?? 'database'];
+    const description = `Unavailable: ${listed.join('; ')}. Retry after \`Retry-After\` seconds`;
+    return { description, headers: { ...requestIdHeader, ...retryAfter }, content: errorContent(503, code, message) };
   }
   const doc = ERRORS[status];
   return {

@@ -19,8 +19,8 @@ export const MovieSchema = z
   .strictObject({ id: Id, ...MovieCreate.shape })
   .meta({ id: 'Movie', example: { id: 1, title: 'The Prestige', release_date: '2006-10-20' } });
 
-/** Codes the error handler sends: ours, and the two the token verifier names itself. */
-const ERROR_CODES = [...Object.values(ErrorCode), 'invalid_request', 'invalid_token'] as const;
+/** Codes the error handler sends: ours (`invalid_request` among them), and `invalid_token`, which the token verifier names itself. */
+const ERROR_CODES = [...Object.values(ErrorCode), 'invalid_token'] as const;
 
 export const ErrorSchema = z
   .strictObject({

@@ -40,14 +40,14 @@ describe('malformed requests', () => {
     },
   );
 
-  it('answers 401, not 500, while the token issuer (its JWKS) cannot be reached', async () => {
+  it('answers 503 auth_unavailable with Retry-After, not 401 or 500, while the token issuer (its JWKS) cannot be reached', async () => {
     const offline = await createTestContext();
     const token = offline.auth.producer;
     await offline.issuer.close();
     try {
       const res = await offline.api.get('/actors').set('Authorization', token);
-      expect(res.status).toBe(401);
-      expect(res.body).toMatchObject({ success: false, error: 401 });
+      expectError(res, 503, 'auth_unavailable');
+      expect(res.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     } finally {
       await offline.db.close();
     }

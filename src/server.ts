@@ -7,8 +7,8 @@ import { TokenCache } from './auth/token-cache';
 import { isClusterWorker, runPrimary, workerCount } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/open';
-import { answerClientErrorsAsJson } from './http/client-error';
 import { redisRateLimits } from './http/rate-limit-redis';
+import { createHttpServer } from './http/server-limits';
 import { exitOnFatalErrors, stopOnSignals } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 
@@ -38,8 +38,8 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   // Count from the first request when Redis is up; start anyway (uncounted until it is) when it is not.
   if (shared) await Promise.race([shared.connected, new Promise((resolve) => setTimeout(resolve, REDIS_WAIT_MS))]);
   const app = createApp({ config, db: database.db, auth, logger, rateLimitStore: shared?.storeFor });
-  const server = app.listen(config.port, (err?: Error) => {
-    if (err) throw err;
+  // A failure to listen (the port is taken) is an 'error' event nobody handles: exitOnFatalErrors logs it and exits 1.
+  const server = createHttpServer(app, config.http).listen(config.port, () => {
     // The bound port, not the configured one: PORT=0 picks a free port.
     const { port } = server.address() as AddressInfo;
     const timing = { ms: Date.now() - started, since_process_start_ms: Math.round(process.uptime() * 1000) };
@@ -48,7 +48,6 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   });
   // Keep-alive longer than Heroku's router (55 s) so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
-  answerClientErrorsAsJson(server);
   stopOnSignals(
     server,
     async () => {

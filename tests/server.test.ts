@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { openRaw, parseAnswer, trickle } from './hardening/raw-connection';
 import { testDatabaseUrl } from './helpers/context';
 import { AUDIENCE, TestIssuer } from './helpers/issuer';
 import { runServer, startServer } from './helpers/server-process';
@@ -64,6 +65,33 @@ describe('the server process', () => {
       expect(list.body.actors.map((a: { name: string }) => a.name)).toEqual(['Diego', 'Daniel', 'Miguel', 'Ana']);
     } finally {
       await second.stop();
+    }
+  });
+
+  it('cuts a slow body off with our JSON 408 after HTTP_REQUEST_TIMEOUT_MS and closes connections beyond MAX_CONNECTIONS', async () => {
+    const server = await startServer({ ...databaseEnv(), HTTP_REQUEST_TIMEOUT_MS: '1000', MAX_CONNECTIONS: '2' });
+    try {
+      const port = Number(new URL(server.url).port);
+      const slow = await openRaw(port);
+      slow.socket.write(
+        `POST /actors HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${issuer.token('producer')}\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":"',
+      );
+      trickle(slow.socket, 'x', 100);
+      const second = await openRaw(port);
+      second.socket.write('GET /health HTTP/1.1\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const beyond = await (await openRaw(port)).closed;
+      expect(beyond).toEqual({ text: '', ms: expect.any(Number) });
+      expect(beyond.ms).toBeLessThan(500);
+
+      const { text, ms } = await slow.closed;
+      expect(parseAnswer(text).head).toMatch(/^HTTP\/1\.1 408 /);
+      expect(parseAnswer(text).body).toMatchObject({ success: false, error: 408 });
+      expect(ms).toBeLessThan(2_500);
+      second.socket.destroy();
+    } finally {
+      await server.stop();
     }
   });
 

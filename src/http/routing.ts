@@ -1,3 +1,4 @@
+import { parse as parseContentType } from 'content-type';
 import express, { type RequestHandler } from 'express';
 import { ErrorCode, HttpError, notFound } from './errors';
 
@@ -17,13 +18,32 @@ export const unknownRoute: RequestHandler = (req, _res, next) => {
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
+/**
+ * The charset a body declares, read by the parser body-parser itself uses, so both see the same
+ * value; none means UTF-8 (RFC 8259). `null`: the header cannot be read.
+ */
+const declaredCharset = (header: string): string | null => {
+  try {
+    return parseContentType(header).parameters.charset?.toLowerCase() ?? 'utf-8';
+  } catch {
+    return null;
+  }
+};
+
 const requireJson: RequestHandler = (req, _res, next) => {
-  if (req.is(JSON_TYPES)) return next();
-  next(new HttpError(415, ErrorCode.unsupportedMediaType, 'The request body must be JSON (Content-Type: application/json)'));
+  if (!req.is(JSON_TYPES)) {
+    return next(new HttpError(415, ErrorCode.unsupportedMediaType, 'The request body must be JSON (Content-Type: application/json)'));
+  }
+  // body-parser decodes any utf-* charset. In UTF-7 `+ACI-` is `"`: a body that is one string to a proxy or a log is several fields to us.
+  if (declaredCharset(req.headers['content-type'] ?? '') !== 'utf-8') {
+    return next(new HttpError(415, ErrorCode.unsupportedMediaType, 'The request body must be UTF-8 JSON (charset=utf-8, or no charset)'));
+  }
+  next();
 };
 
 /**
  * For POST/PATCH routes, after the guard: only an authorized caller gets its body read.
- * Not JSON → 415; malformed → 400; over 100 kB → 413 (mapped in the error handler).
+ * Not JSON, or JSON in a charset other than UTF-8 → 415; malformed → 400; over 100 kB → 413
+ * (mapped in the error handler).
  */
 export const jsonBody: RequestHandler[] = [requireJson, express.json({ limit: '100kb', type: JSON_TYPES, strict: true })];

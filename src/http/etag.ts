@@ -12,11 +12,23 @@ export const etagOf = (representation: unknown): string =>
 
 type Condition = '*' | readonly string[];
 
-/** `If-Match` (RFC 9110 §13.1.1): `*`, or entity tags compared strongly (a weak `W/"…"` never matches). */
+/**
+ * `If-Match` (RFC 9110 §13.1.1): `*`, or entity tags compared strongly (a weak `W/"…"` never matches).
+ * Each `"…"` in the header is a tag, whatever lies between them; one scan, no regex on client input.
+ */
 export function parseIfMatch(header: string | undefined): Condition | undefined {
   if (header === undefined) return undefined;
   if (header.trim() === '*') return '*';
-  return header.match(/(W\/)?"[^"]*"/g)?.filter((tag) => !tag.startsWith('W/')) ?? [];
+  const tags: string[] = [];
+  let from = 0;
+  for (;;) {
+    const open = header.indexOf('"', from);
+    const close = open === -1 ? -1 : header.indexOf('"', open + 1);
+    if (close === -1) return tags;
+    const weak = open - 2 >= from && header.startsWith('W/', open - 2);
+    if (!weak) tags.push(header.slice(open, close + 1));
+    from = close + 1;
+  }
 }
 
 const LOCK_ROW = {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createTestContext, insertActors, type TestContext } from '../helpers/context';
 
@@ -66,5 +68,26 @@ describe('request logs', () => {
       sub: 'auth0|test-director',
       res: { statusCode: 422 },
     });
+  });
+
+  it('say a request the client abandoned before its answer was aborted (499), not completed', async () => {
+    const server = createServer(ctx.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const arrived = new Promise((resolve) => server.once('request', resolve));
+      // A body that never arrives whole: the app waits for it, so no answer can be sent first.
+      const head = ['POST /actors HTTP/1.1', 'Host: localhost', `Authorization: ${ctx.auth.producer}`, 'Content-Type: application/json'];
+      const request = [...head, 'Content-Length: 100', 'X-Request-Id: req-gone', '', '{"name":'].join('\r\n');
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () => socket.write(request));
+      await arrived;
+      socket.destroy();
+      const { line } = await lineFor('req-gone');
+      expect(line).toMatchObject({ msg: 'request aborted', req: { method: 'POST', url: '/actors' }, res: { statusCode: 499 } });
+      const lines = raw.filter((l) => l.includes('req-gone'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).not.toMatch(/"statusCode":200|request completed/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

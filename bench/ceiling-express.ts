@@ -7,13 +7,13 @@ import { createPgDb } from '../src/db/db';
  * auth, validation, logging or CORS. What is left between this and the API is what our middleware costs.
  */
 const db = createPgDb({ url: process.env.DATABASE_URL!, ssl: 'off', max: Number(process.env.PG_POOL_MAX ?? 10) });
-const actors = actorsRepository(db);
+const actors = actorsRepository({ maxEntries: 0, maxAgeMs: 0 });
 
 const app = express();
 app.set('etag', false);
 app.get('/ready', (_req, res) => void res.json({ ready: true }));
 app.get('/actors', async (_req, res) => {
-  const { items, total } = await actors.list({ page: 1, limit: 20, sort: { field: 'id', descending: false } });
+  const { items, total } = await actors.list(db, { page: 1, limit: 20, sort: { field: 'id', descending: false } });
   res.json({ success: true, actors: items, all_actors: total, page: 1, limit: 20 });
 });
 

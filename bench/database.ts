@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import pg from 'pg';
-import { onServer } from '../tests/helpers/test-database';
+import { onServer } from '../tests/kit/test-database';
 import { packageVersion } from './machine';
 
 export type BenchDatabase = { url: string; label: string; version: string; drop(): Promise<void> };

@@ -16,7 +16,7 @@ import { castingRepository } from '../src/casting/casting.repository';
 import { createPgDb, type Db } from '../src/db/db';
 import { moviesRepository } from '../src/movies/movies.repository';
 import { MovieListQuery } from '../src/movies/movies.schemas';
-import { createTestDatabase } from '../tests/helpers/test-database';
+import { createTestDatabase } from '../tests/kit/test-database';
 
 type Statement = { sql: string; params: readonly unknown[] };
 type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
@@ -30,7 +30,6 @@ function capture(call: (db: Db) => Promise<unknown>): Promise<Statement> {
       throw new Error('captured');
     },
     transaction: (fn) => fn(db),
-    atomic: (fn) => fn(),
     close: async () => undefined,
   };
   return call(db).then(
@@ -40,10 +39,12 @@ function capture(call: (db: Db) => Promise<unknown>): Promise<Statement> {
 }
 
 const actorList = (q: string) =>
-  capture((db) => actorsRepository(db).list(ActorListQuery.parse(Object.fromEntries(new URLSearchParams(q)))));
+  capture((db) => actorsRepository(UNCACHED).list(db, ActorListQuery.parse(Object.fromEntries(new URLSearchParams(q)))));
 const movieList = (q: string) =>
-  capture((db) => moviesRepository(db).list(MovieListQuery.parse(Object.fromEntries(new URLSearchParams(q)))));
+  capture((db) => moviesRepository(UNCACHED).list(db, MovieListQuery.parse(Object.fromEntries(new URLSearchParams(q)))));
 const page = { page: 1, limit: 50 };
+/** The statement a search runs the first time (and every time with the cache off). */
+const UNCACHED = { maxEntries: 0, maxAgeMs: 0 };
 
 const CASES: [string, () => Promise<Statement>, 'read' | 'write'][] = [
   ['GET /actors', () => actorList(''), 'read'],
@@ -72,18 +73,18 @@ const CASES: [string, () => Promise<Statement>, 'read' | 'write'][] = [
   ],
   ['GET /movies?sort=-release_date', () => movieList('sort=-release_date'), 'read'],
   ['GET /movies?released_after=1990-01-01&sort=title', () => movieList('released_after=1990-01-01&sort=title'), 'read'],
-  ['GET /movies/:id (with actors)', () => capture((db) => moviesRepository(db).findWithActors(4242)), 'read'],
-  ['GET /actors/:id (with movies)', () => capture((db) => actorsRepository(db).findWithMovies(4242)), 'read'],
-  ['GET /movies/:id/actors', () => capture((db) => castingRepository(db).actorsOf(4242, page)), 'read'],
-  ['GET /actors/:id/movies', () => capture((db) => castingRepository(db).moviesOf(4242, page)), 'read'],
-  ['PUT /movies/:id/actors/:actorId', () => capture((db) => castingRepository(db).cast(4242, 777)), 'write'],
+  ['GET /movies/:id (with actors)', () => capture((db) => moviesRepository(UNCACHED).findWithActors(db, 4242)), 'read'],
+  ['GET /actors/:id (with movies)', () => capture((db) => actorsRepository(UNCACHED).findWithMovies(db, 4242)), 'read'],
+  ['GET /movies/:id/actors', () => capture((db) => castingRepository().actorsOf(db, 4242, page)), 'read'],
+  ['GET /actors/:id/movies', () => capture((db) => castingRepository().moviesOf(db, 4242, page)), 'read'],
+  ['PUT /movies/:id/actors/:actorId', () => capture((db) => castingRepository().cast(db, 4242, 777)), 'write'],
   [
     'DELETE /movies/:id/actors/:actorId',
-    () => capture((db) => castingRepository(db).uncast(4242, 1 + ((4242 * 31 + 9973) % 100000))),
+    () => capture((db) => castingRepository().uncast(db, 4242, 1 + ((4242 * 31 + 9973) % 100000))),
     'write',
   ],
-  ['DELETE /actors/:id (cascade)', () => capture((db) => actorsRepository(db).remove(4242)), 'write'],
-  ['DELETE /movies/:id (cascade)', () => capture((db) => moviesRepository(db).remove(4242)), 'write'],
+  ['DELETE /actors/:id (cascade)', () => capture((db) => actorsRepository(UNCACHED).remove(db, 4242)), 'write'],
+  ['DELETE /movies/:id (cascade)', () => capture((db) => moviesRepository(UNCACHED).remove(db, 4242)), 'write'],
 ];
 
 /** Scans and sorts, outermost first: enough to see which index serves which part. */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AUDIENCE, TestIssuer } from '../tests/helpers/issuer';
+import { AUDIENCE, TestIssuer } from '../tests/kit/issuer';
 import { countMatches, growActors, loadData, migrateBenchDatabase } from './data';
 import { openBenchDatabase } from './database';
 import { loadAverage, machine, ROOT } from './machine';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AUDIENCE, TestIssuer } from '../tests/helpers/issuer';
+import { AUDIENCE, TestIssuer } from '../tests/kit/issuer';
 import { loadData, migrateBenchDatabase } from './data';
 import { openBenchDatabase } from './database';
 import { machine, ROOT } from './machine';

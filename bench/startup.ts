@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
-import { projectCopy } from '../tests/helpers/project-copy';
+import { projectCopy } from '../tests/kit/project-copy';
 import { freePort } from './processes';
 import { ROOT } from './machine';
 

@@ -1,27 +1,25 @@
 import cors from 'cors';
-import express, { type Request, type Response } from 'express';
+import express from 'express';
 import { actorsRepository } from './actors/actors.repository';
-import { actorsRouter } from './actors/actors.router';
-import { createAuthenticate, type AuthSettings } from './auth/authenticate';
-import { createGuard } from './auth/guard';
+import type { AuthSettings } from './auth/authenticate';
+import { identifyCaller } from './auth/caller';
+import { requirePermission } from './auth/guard';
+import { tokenOnlyInHeader } from './auth/token-location';
 import { castingRepository } from './casting/casting.repository';
-import { castingRouter } from './casting/casting.router';
 import type { Config } from './config';
 import type { Db } from './db/db';
 import { DEFAULT_LIST_CACHE } from './db/list-cache';
 import { accessLog } from './http/access-log';
-import { identifyCaller } from './http/caller';
 import { errorHandler } from './http/error-handler';
-import { ErrorCode, errorBody } from './http/errors';
-import { createIfMatch } from './http/etag';
 import { rateLimits, type StoreFor } from './http/rate-limit';
-import { methodNotAllowed, unknownRoute } from './http/routing';
+import { mount } from './http/mount';
+import { unknownRoute } from './http/routing';
 import { securityHeaders } from './http/security-headers';
-import { tokenOnlyInHeader } from './http/token-location';
 import type { Logger } from './logger';
 import { moviesRepository } from './movies/movies.repository';
-import { moviesRouter } from './movies/movies.router';
-import { apiDocsRouter } from './openapi/docs.router';
+import { docsAssets } from './openapi/docs.routes';
+import { buildOpenApiDocument } from './openapi/document';
+import { apiOperations, probeOperations } from './routes';
 
 export type AppDeps = {
   /** `rateLimit` absent: no rate limits (tests); `env` absent: not production; `searchCacheSize` absent: the default; `trustProxy` absent: none. */
@@ -55,30 +53,21 @@ export function createApp({ config, db, auth, logger, rateLimitStore }: AppDeps)
 
   app.use(tokenOnlyInHeader);
   // Monitors probe these, often from an address shared with busy clients: no token, no rate limit.
-  app.route('/health').get((_req, res) => void res.json({ success: true, status: 'ok' })).all(methodNotAllowed('GET'));
-  app
-    .route('/ready')
-    .get(async (_req: Request, res: Response) => {
-      try {
-        await db.query('SELECT 1');
-        res.json({ success: true, status: 'ready' });
-      } catch {
-        res.status(503).json(errorBody(503, ErrorCode.databaseUnavailable, 'The database does not answer'));
-      }
-    })
-    .all(methodNotAllowed('GET'));
+  mount(app, probeOperations, { db, guard: null });
 
-  const caller = identifyCaller(createAuthenticate(auth));
-  app.use(caller.identify, rateLimits(config.rateLimit ?? NO_RATE_LIMITS, logger, rateLimitStore));
-  const guard = createGuard(caller.authenticate);
-  const ifMatch = createIfMatch(db);
+  app.use(identifyCaller(auth), rateLimits(config.rateLimit ?? NO_RATE_LIMITS, logger, rateLimitStore));
+  const guard = requirePermission;
 
-  app.route('/').get((_req, res) => void res.json({ success: true, home_route: true })).all(methodNotAllowed('GET'));
-  app.use(apiDocsRouter());
+  app.use(docsAssets());
   const listCache = { ...DEFAULT_LIST_CACHE, maxEntries: config.searchCacheSize ?? DEFAULT_LIST_CACHE.maxEntries };
-  app.use('/actors', actorsRouter(actorsRepository(db, listCache), guard, ifMatch));
-  app.use('/movies', moviesRouter(moviesRepository(db, listCache), guard, ifMatch));
-  app.use(castingRouter(castingRepository(db), guard));
+  mount(app, apiOperations, {
+    guard,
+    db,
+    document: buildOpenApiDocument(),
+    actors: actorsRepository(listCache),
+    movies: moviesRepository(listCache),
+    casting: castingRepository(),
+  });
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;

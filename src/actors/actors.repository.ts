@@ -1,5 +1,5 @@
-import type { Db } from '../db/db';
-import { DEFAULT_LIST_CACHE, listReader, type ListCacheOptions } from '../db/list-cache';
+import type { Queryable } from '../db/db';
+import { searchCache, type ListCacheOptions } from '../db/list-cache';
 import type { ListSpec, TotalSource } from '../db/list-sql';
 import type { Movie } from '../movies/movies.schemas';
 import type { Actor, ActorCreate, ActorListQuery, ActorPatch } from './actors.schemas';
@@ -39,8 +39,8 @@ const FIND_WITH_MOVIES = `
                          WHERE ma.actor_id = a.id) m), '[]') AS movies
   FROM actors a WHERE a.id = $1`;
 
-
 const INSERT = 'INSERT INTO actors (name, age, gender) VALUES ($1, $2, $3) RETURNING id, name, age, gender';
+const LOCK = 'SELECT 1 FROM actors WHERE id = $1 FOR UPDATE';
 
 // The CTE locks the row, so `before` is the version this UPDATE replaces, even under concurrent PATCHes.
 const UPDATE = `
@@ -60,30 +60,39 @@ export type ActorWithMovies = Actor & { movies: Movie[] };
 export type ActorUpdate = { before: Actor; after: Actor };
 export type ActorDeletion = { deleted: Actor; countBefore: number; countAfter: number };
 
-export function actorsRepository(db: Db, listCache: ListCacheOptions = DEFAULT_LIST_CACHE) {
+/**
+ * The actors table's SQL. Each function runs on the `Queryable` it is given: the pool for one
+ * statement, or a transaction's client when several must see and change the same rows.
+ */
+export function actorsRepository(searchCacheOptions: ListCacheOptions) {
+  const lists = searchCache<Actor, SortField, Filter>(LIST, searchCacheOptions);
   return {
-    list: listReader<Actor, SortField, Filter>(db, LIST, listCache),
+    list: lists.list,
 
-    async findWithMovies(id: number): Promise<ActorWithMovies | null> {
+    async findWithMovies(db: Queryable, id: number): Promise<ActorWithMovies | null> {
       const [row] = await db.query<ActorWithMovies>(FIND_WITH_MOVIES, [id]);
       return row ?? null;
     },
 
+    /** Locks the row until the transaction ends; false when there is none. */
+    async lock(tx: Queryable, id: number): Promise<boolean> {
+      return (await tx.query(LOCK, [id])).length > 0;
+    },
 
-    async create(input: ActorCreate): Promise<Actor> {
+    async create(db: Queryable, input: ActorCreate): Promise<Actor> {
       const [row] = await db.query<Actor>(INSERT, [input.name, input.age, input.gender]);
       if (!row) throw new Error('INSERT … RETURNING returned no row');
       return row;
     },
 
-    async update(id: number, patch: ActorPatch): Promise<ActorUpdate | null> {
+    async update(db: Queryable, id: number, patch: ActorPatch): Promise<ActorUpdate | null> {
       const [row] = await db.query<Actor & { before: Actor }>(UPDATE, [id, patch.name ?? null, patch.age ?? null, patch.gender ?? null]);
       if (!row) return null;
       const { before, ...after } = row;
       return { before, after };
     },
 
-    async remove(id: number): Promise<ActorDeletion | null> {
+    async remove(db: Queryable, id: number): Promise<ActorDeletion | null> {
       const [row] = await db.query<Actor & { count_before: number }>(DELETE, [id]);
       if (!row) return null;
       const { count_before: countBefore, ...deleted } = row;

@@ -1,32 +1,30 @@
-import type { Request, RequestHandler } from 'express';
-import { auth, InsufficientScopeError, type AuthResult, type PublicKeyInput } from 'express-oauth2-jwt-bearer';
-import { withClaimChecks } from './claims';
+import type { Request } from 'express';
+import type { AuthResult, PublicKeyInput } from 'express-oauth2-jwt-bearer';
 import { DEFAULT_KEY_FETCH, IssuerKeys, type KeyFetchOptions, type KeySet } from './issuer-keys';
 import { issuerVerifier } from './issuer-verifier';
-import type { Permission } from './permissions';
-import { cachingVerifier, TokenCache } from './token-cache';
+import { jwtVerifier, type VerifyToken } from './jwt-verifier';
+import { DEFAULT_TOKEN_CACHE, TokenCache, withTokenCache } from './token-cache';
 
 export type AuthSettings = (
   | {
       kind: 'issuer';
       issuerBaseURL: string;
       audience: string;
-      /** Deadline of each fetch of the issuer's keys, and the back-off after a failed one (issuer-keys.ts). */
+      /** Deadline of each fetch of the issuer's keys, and the back-off after a failed one; DEFAULT_KEY_FETCH when not given. */
       keyFetch?: Partial<Pick<KeyFetchOptions, 'timeoutMs' | 'retryAfterMs'>>;
     }
   | { kind: 'key'; issuer: string; audience: string; publicKey: string }
 ) & {
-  /** Verified tokens; by default up to 1 000 of them, each for at most 60 s (src/auth/token-cache.ts). */
+  /** Verified tokens; one of DEFAULT_TOKEN_CACHE's size when not given. */
   tokenCache?: TokenCache<AuthResult>;
   /** Seconds of leeway on `exp`/`nbf`/`iat`; the library's default (5) when not given. */
   clockTolerance?: number;
 };
 
-/** The token pipeline, as src/http/caller.ts runs it. */
-export type Authenticator = {
-  /** Verifies the bearer token (RS256 only) and puts it on `req.auth`, or calls `next` with the 401/400/503 error. */
-  verify: RequestHandler;
-  /** Whether `verify` would judge this request without fetching anything (the issuer's keys are in memory). */
+/** How a request's token is verified, as identifyCaller (caller.ts) runs it. */
+export type TokenVerifier = {
+  verify: VerifyToken;
+  /** Whether `verify` can settle without fetching anything (the issuer's keys are in memory). */
   canVerifyNow: (req: Request) => boolean;
 };
 
@@ -37,40 +35,25 @@ const DEFAULT_CLOCK_TOLERANCE_S = 5;
 const withTrailingSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /**
- * The verifier (express-oauth2-jwt-bearer) with a fixed issuer and key set: it never discovers or
- * fetches anything itself, because its own fetches have no working deadline (issuer-keys.ts fetches).
- * An RS256 verification costs more than the rest of a list request, so a token verified once is
- * served from a cache until it expires (keyed by the whole token; see token-cache.ts).
+ * The verifier (jwt-verifier.ts) with a fixed issuer and key set: it never discovers or fetches
+ * anything itself, because the library's own fetches have no working deadline (issuer-keys.ts
+ * fetches). An RS256 verification costs more than the rest of a list request, so a token verified
+ * once is served from a cache until it expires (token-cache.ts).
  */
-export function createAuthenticate(settings: AuthSettings): Authenticator {
+export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
   const clockTolerance = settings.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_S;
-  const cache = settings.tokenCache ?? new TokenCache();
+  const cache = settings.tokenCache ?? new TokenCache<AuthResult>(DEFAULT_TOKEN_CACHE);
   const verifierWith = (issuer: string, publicKey: PublicKeyInput) =>
-    withClaimChecks(
-      auth({
-        audience: settings.audience,
-        issuer,
-        publicKey,
-        // It would read ISSUER_BASE_URL, JWKS_URI and SECRET from the environment, which conflict with `publicKey`.
-        issuerBaseURL: '',
-        jwksUri: '',
-        secret: '',
-        tokenSigningAlg: 'RS256',
-        authRequired: true,
-        dpop: { enabled: false },
-        clockTolerance,
-      }),
-      clockTolerance,
-    );
+    jwtVerifier({ audience: settings.audience, issuer, publicKey, clockTolerance });
   if (settings.kind === 'key') {
     // Development tokens: one fixed key, nothing to fetch.
-    return { verify: cachingVerifier(verifierWith(settings.issuer, settings.publicKey), cache), canVerifyNow: () => true };
+    return { verify: withTokenCache(verifierWith(settings.issuer, settings.publicKey), cache), canVerifyNow: () => true };
   }
 
   const issuer = withTrailingSlash(settings.issuerBaseURL);
   const keys = new IssuerKeys(new URL('.well-known/jwks.json', issuer), { ...DEFAULT_KEY_FETCH, ...settings.keyFetch });
   // One verifier per key set (it imports the keys once); a new set comes at most every 30 s.
-  const verifiers = new WeakMap<KeySet, RequestHandler>();
+  const verifiers = new WeakMap<KeySet, VerifyToken>();
   const verifierFor = (keySet: KeySet) => {
     const known = verifiers.get(keySet);
     if (known) return known;
@@ -79,22 +62,5 @@ export function createAuthenticate(settings: AuthSettings): Authenticator {
     return verifier;
   };
   const { verify, canVerifyNow } = issuerVerifier(keys, verifierFor);
-  return { verify: cachingVerifier(verify, cache), canVerifyNow };
+  return { verify: withTokenCache(verify, cache), canVerifyNow };
 }
-
-const permissionsOf = (claim: unknown): string[] => (Array.isArray(claim) ? claim.filter((p): p is string => typeof p === 'string') : []);
-
-/**
- * Auth0 RBAC lists a role's permissions in the `permissions` claim. The library's `claimIncludes`
- * would answer 401; a valid token without the permission is a 403.
- */
-export const requirePermission =
-  (permission: Permission): RequestHandler =>
-  (req, _res, next) => {
-    const granted = permissionsOf(req.auth?.payload.permissions);
-    next(
-      granted.includes(permission)
-        ? undefined
-        : new InsufficientScopeError([permission], `This action needs the '${permission}' permission`),
-    );
-  };

@@ -1,11 +1,10 @@
-import type { RequestHandler } from 'express';
-import { InvalidTokenError, type JWTPayload } from 'express-oauth2-jwt-bearer';
+import type { JWTPayload } from 'express-oauth2-jwt-bearer';
 
 /**
  * What the verifier library lets through when the issuer's signature is good: an `iat` in the
  * future (it only checks that `iat` is a number), an `exp` of `1e309` (JSON reads it as Infinity, so
  * the token never expires), and no `sub`. Every caller here is someone: the subject signs the change
- * history, keys the rate limits and the logs.
+ * history, keys the rate limits and the logs. A token with such claims is refused (jwt-verifier.ts).
  */
 export function claimsProblem(payload: JWTPayload, clockToleranceS: number, nowMs = Date.now()): string | undefined {
   if (typeof payload.sub !== 'string' || payload.sub === '') return "The token has no 'sub' claim";
@@ -16,14 +15,3 @@ export function claimsProblem(payload: JWTPayload, clockToleranceS: number, nowM
   }
   return undefined;
 }
-
-/** Runs after `verify` has accepted a token: a token with such claims is refused, and leaves no `req.auth`. */
-export const withClaimChecks =
-  (verify: RequestHandler, clockToleranceS: number): RequestHandler =>
-  (req, res, next) =>
-    void verify(req, res, (err?: unknown) => {
-      const problem = err === undefined && req.auth ? claimsProblem(req.auth.payload, clockToleranceS) : undefined;
-      if (problem === undefined) return next(err);
-      req.auth = undefined;
-      next(new InvalidTokenError(problem));
-    });

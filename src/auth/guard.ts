@@ -1,10 +1,32 @@
 import type { RequestHandler } from 'express';
-import { requirePermission } from './authenticate';
+import { InsufficientScopeError } from 'express-oauth2-jwt-bearer';
+import type { SettledCaller } from './caller';
 import type { Permission } from './permissions';
 
-/** `guard('post:actors')`: a valid bearer token (401) that carries the permission (403). */
+/** What a route runs before its handler: `guard('post:actors')`. */
 export type Guard = (permission: Permission) => RequestHandler[];
 
-export const createGuard =
-  (authenticate: RequestHandler): Guard =>
-  (permission) => [authenticate, requirePermission(permission)];
+const permissionsOf = (claim: unknown): string[] => (Array.isArray(claim) ? claim.filter((p): p is string => typeof p === 'string') : []);
+
+/**
+ * Auth0 RBAC lists a role's permissions in the `permissions` claim. The library's `claimIncludes`
+ * would answer 401; a valid token without the permission is a 403.
+ */
+const refusalOf = (caller: SettledCaller, permission: Permission): unknown => {
+  if (caller.kind === 'unverified') return caller.error;
+  if (permissionsOf(caller.auth.payload.permissions).includes(permission)) return undefined;
+  return new InsufficientScopeError([permission], `This action needs the '${permission}' permission`);
+};
+
+/**
+ * A verified caller (the 400/401/503 identifyCaller recorded otherwise, caller.ts) whose token
+ * carries the permission (403 otherwise). A caller still being verified is waited for.
+ */
+export const requirePermission: Guard = (permission) => [
+  (req, _res, next) => {
+    const caller = req.caller;
+    if (caller === undefined) return next(new Error('requirePermission runs only after identifyCaller'));
+    if (caller.kind !== 'verifying') return next(refusalOf(caller, permission));
+    void caller.settled.then((settled) => next(refusalOf(settled, permission)));
+  },
+];

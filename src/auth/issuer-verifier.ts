@@ -1,9 +1,10 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import { ErrorCode, HttpError } from '../http/errors';
 import { KeysUnavailableError, type IssuerKeys, type KeySet } from './issuer-keys';
+import type { VerifyToken } from './jwt-verifier';
 
-/** Verifies a request's token with a given key set (express-oauth2-jwt-bearer's `auth()` with `publicKey`). */
-export type VerifierFor = (keySet: KeySet) => RequestHandler;
+/** Verifies a request's token with a given key set (jwt-verifier.ts with that set as its key). */
+export type VerifierFor = (keySet: KeySet) => VerifyToken;
 
 const NO_KEYS: KeySet = { keys: [] };
 
@@ -44,16 +45,13 @@ const unavailable = (err: KeysUnavailableError) => {
  */
 export function issuerVerifier(keys: IssuerKeys, verifierFor: VerifierFor) {
   const refuse = verifierFor(NO_KEYS);
-  const verify: RequestHandler = (req, res, next) => {
+  const verify: VerifyToken = async (req, res) => {
     const key = signingKeyOf(req);
-    if (key === undefined) return refuse(req, res, next);
-    void keys
-      .forKid(key.kid)
-      .then(
-        (keySet) => verifierFor(keySet)(req, res, next),
-        (err: unknown) => next(err instanceof KeysUnavailableError ? unavailable(err) : err),
-      )
-      .catch(next);
+    if (key === undefined) return refuse(req, res);
+    const keySet = await keys.forKid(key.kid).catch((err: unknown) => {
+      throw err instanceof KeysUnavailableError ? unavailable(err) : err;
+    });
+    return verifierFor(keySet)(req, res);
   };
   const canVerifyNow = (req: Request): boolean => {
     const key = signingKeyOf(req);

@@ -1,8 +1,7 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { ROLES, type Role } from './permissions';
 
-const base64url = (value: object | Buffer) =>
-  (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
+const base64url = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
 
 /** A compact RS256 JWS, as Auth0 issues them: `crypto.sign('sha256', …)` with an RSA key is RS256. */
 export function signJwt(payload: Record<string, unknown>, privateKey: KeyObject | string, kid?: string): string {

@@ -1,6 +1,6 @@
 import type { Actor } from '../actors/actors.schemas';
-import type { Db } from '../db/db';
-import { offsetOf, type Page } from '../http/validate';
+import type { Queryable } from '../db/db';
+import { offsetOf, type Page } from '../db/paging';
 import type { Movie } from '../movies/movies.schemas';
 
 /** Whether the movie ($1) and the actor ($2) exist, so that a 404 can name the missing one. */
@@ -38,32 +38,33 @@ const FOREIGN_KEY_VIOLATION = '23503';
 export type CastChange = { movie: boolean; actor: boolean; changed: boolean };
 export type CastList<T> = { found: boolean; items: T[]; total: number };
 
-export function castingRepository(db: Db) {
-  const change = async (sql: string, movieId: number, actorId: number): Promise<CastChange> => {
+/** The cast's SQL; each function runs on the `Queryable` it is given (the pool, or a transaction's client). */
+export function castingRepository() {
+  const change = async (db: Queryable, sql: string, movieId: number, actorId: number): Promise<CastChange> => {
     const [row] = await db.query<CastChange>(sql, [movieId, actorId]);
     if (!row) throw new Error('the cast statement returned no row');
     return row;
   };
-  const list = async <T>(sql: string, id: number, page: Page): Promise<CastList<T>> => {
+  const list = async <T>(db: Queryable, sql: string, id: number, page: Page): Promise<CastList<T>> => {
     const [row] = await db.query<CastList<T>>(sql, [id, page.limit, offsetOf(page)]);
     if (!row) throw new Error('the cast list statement returned no row');
     return row;
   };
 
   return {
-    async cast(movieId: number, actorId: number): Promise<CastChange> {
+    async cast(db: Queryable, movieId: number, actorId: number): Promise<CastChange> {
       try {
-        return await change(CAST, movieId, actorId);
+        return await change(db, CAST, movieId, actorId);
       } catch (error) {
         // The movie or actor was deleted between this statement's read and its foreign-key check.
         // Run again: a new statement sees the delete and reports what is missing.
         if ((error as { code?: unknown }).code !== FOREIGN_KEY_VIOLATION) throw error;
-        return change(CAST, movieId, actorId);
+        return change(db, CAST, movieId, actorId);
       }
     },
-    uncast: (movieId: number, actorId: number) => change(UNCAST, movieId, actorId),
-    actorsOf: (movieId: number, page: Page) => list<Actor>(ACTORS_OF_MOVIE, movieId, page),
-    moviesOf: (actorId: number, page: Page) => list<Movie>(MOVIES_OF_ACTOR, actorId, page),
+    uncast: (db: Queryable, movieId: number, actorId: number) => change(db, UNCAST, movieId, actorId),
+    actorsOf: (db: Queryable, movieId: number, page: Page) => list<Actor>(db, ACTORS_OF_MOVIE, movieId, page),
+    moviesOf: (db: Queryable, actorId: number, page: Page) => list<Movie>(db, MOVIES_OF_ACTOR, actorId, page),
   };
 }
 export type CastingRepository = ReturnType<typeof castingRepository>;

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { DatabaseSsl } from '../config';
 
@@ -8,15 +7,14 @@ export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
 }
 
-/** What the repositories see: one connection pool, queries and transactions on one client. */
+/**
+ * One connection pool. `query` runs one statement on any free connection; `transaction` checks one
+ * out, runs `fn` with it between BEGIN and COMMIT (ROLLBACK when `fn` throws) and releases it. Only
+ * what `fn` sends through `tx` is in the transaction: repositories take the `Queryable` to use, so
+ * the call shows which statements share one.
+ */
 export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /**
-   * Runs `fn` in one transaction that every query made through this Db in `fn`'s async call chain
-   * joins, including the ones repositories make with `db.query` and `db.transaction`: a way to make
-   * several repository calls atomic without handing them a transaction.
-   */
-  atomic<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -88,25 +86,20 @@ export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMilli
   });
   // An idle client whose server went away must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  // The `atomic` transaction (if any) that the current async call chain runs in; `open` turns false
-  // when it ends, so a stray callback that outlives it falls back to the pool, not a released client.
-  const ambient = new AsyncLocalStorage<{ tx: Queryable; open: boolean }>();
-  const current = () => {
-    const store = ambient.getStore();
-    return store?.open ? store.tx : undefined;
-  };
-
   const query = async <T extends Row>(sql: string, params: readonly unknown[] = [], client: pg.Pool | pg.PoolClient = pool) =>
     (await client.query<T>(sql, params as unknown[])).rows;
 
-  async function inTransaction<T>(fn: (tx: Queryable) => Promise<T>, shared: boolean): Promise<T> {
+  async function transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await pool.connect();
-    const tx: Queryable = { query: (sql, params) => query(sql, params, client) };
-    const scope = { tx, open: true };
+    // Once the transaction has ended, a stray call through `tx` fails instead of reaching a released client.
+    let open = true;
+    const tx: Queryable = {
+      query: (sql, params) => (open ? query(sql, params, client) : Promise.reject(new Error('the transaction has ended'))),
+    };
     let broken: unknown;
     try {
       await client.query('BEGIN');
-      const result = shared ? await ambient.run(scope, () => fn(tx)) : await fn(tx);
+      const result = await fn(tx);
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -115,18 +108,14 @@ export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMilli
       broken = isConnectionError(error) ? error : await client.query('ROLLBACK').then(() => undefined, (e: unknown) => e);
       throw error;
     } finally {
-      scope.open = false;
+      open = false;
       client.release(broken !== undefined); // true: discard the connection
     }
   }
 
   return {
-    query: <T extends Row>(sql: string, params?: readonly unknown[]) => current()?.query<T>(sql, params) ?? query<T>(sql, params),
-    transaction: (fn) => {
-      const joined = current();
-      return joined ? fn(joined) : inTransaction(fn, false);
-    },
-    atomic: (fn) => (current() ? fn() : inTransaction(() => fn(), true)),
+    query: <T extends Row>(sql: string, params?: readonly unknown[]) => query<T>(sql, params),
+    transaction,
     close: () => pool.end(),
   };
 }

@@ -1,6 +1,6 @@
 import { deepFreeze } from '../lib/deep-freeze';
 import { LruMap } from '../lib/lru';
-import type { Db } from './db';
+import type { Queryable } from './db';
 import { listStatement, versionOf, type ListQuery, type ListSpec } from './list-sql';
 
 export type ListPage<T> = { items: T[]; total: number };
@@ -38,21 +38,22 @@ const keyOf = (query: object): string =>
  * What this does not see: writes that skip the triggers (see migration 003), or a database restored
  * to an older state under a running server; `maxAgeMs` bounds how long a result can outlive either.
  */
-export function listReader<T, F extends string, K extends string>(db: Db, spec: ListSpec<F, K>, options: ListCacheOptions = DEFAULT_LIST_CACHE) {
+export function searchCache<T, F extends string, K extends string>(spec: ListSpec<F, K>, options: ListCacheOptions) {
   const entries = new LruMap<string, Entry<T>>(options.maxEntries);
   const now = options.now ?? Date.now;
   const versionQuery = `SELECT ${versionOf(spec.table)} AS version`;
 
-  const read = async (query: ListQuery<F, K>, withVersion: boolean) => {
+  const read = async (db: Queryable, query: ListQuery<F, K>, withVersion: boolean) => {
     const { sql, params } = listStatement(spec, query, { withVersion });
     const [row] = await db.query<ListPage<T> & { version?: string | null }>(sql, params);
     if (!row) throw new Error('the list statement returned no row');
     return row;
   };
 
-  return async (query: ListQuery<F, K>): Promise<ListRead<T>> => {
+  /** A page of the list, through `db` (the pool, or a transaction's client). */
+  const list = async (db: Queryable, query: ListQuery<F, K>): Promise<ListRead<T>> => {
     if (query.q === undefined || options.maxEntries <= 0) {
-      const { items, total } = await read(query, false);
+      const { items, total } = await read(db, query, false);
       return { items, total, searchedTable: query.q !== undefined };
     }
     const key = keyOf(query);
@@ -61,10 +62,11 @@ export function listReader<T, F extends string, K extends string>(db: Db, spec: 
       const [current] = await db.query<{ version: string | null }>(versionQuery);
       if (current?.version === kept.version) return { ...kept.page, searchedTable: false };
     }
-    const { items, total, version } = await read(query, true);
+    const { items, total, version } = await read(db, query, true);
     const page = deepFreeze({ items, total });
     if (typeof version === 'string') entries.set(key, { page, version, storedAt: now() });
     else entries.delete(key);
     return { ...page, searchedTable: true };
   };
+  return { list };
 }

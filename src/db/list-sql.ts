@@ -1,4 +1,4 @@
-import { offsetOf, type Page, type Sort } from '../http/validate';
+import { offsetOf, type Page, type Sort } from './paging';
 
 /**
  * Builds the list statements of GET /actors and GET /movies. Only constant SQL from the repositories

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
+import { subjectOf } from '../auth/caller';
 import type { Logger } from '../logger';
-import { subjectOf } from './caller';
 import { redactUrl } from './redact';
 import { requestId } from './request-id';
 

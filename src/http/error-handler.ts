@@ -1,16 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { InsufficientScopeError, UnauthorizedError } from 'express-oauth2-jwt-bearer';
-import { ZodError } from 'zod';
 import { isConnectionError, isStatementTimeout } from '../db/db';
-import { ErrorCode, HttpError, errorBody, type ErrorDetail } from './errors';
-
-/** One detail per problem; an unknown key is reported at its own path, not at its parent's. */
-export const zodDetails = (error: ZodError): ErrorDetail[] =>
-  error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: [...issue.path, key].join('.'), message: 'is not a known field' }))
-      : [{ path: issue.path.join('.'), message: issue.message }],
-  );
+import { ErrorCode, HttpError, errorBody } from './errors';
 
 /** Errors from body-parser carry a `type`; these are the ones a client causes. */
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
@@ -41,9 +32,6 @@ const challenge = (code: string, description: string) =>
 /** Maps any thrown value to the HttpError the client sees; `null` means "unexpected: 500". */
 export function toHttpError(err: unknown): HttpError | null {
   if (err instanceof HttpError) return err;
-  if (err instanceof ZodError) {
-    return new HttpError(422, ErrorCode.validationFailed, 'The request body is not valid', zodDetails(err));
-  }
   if (err instanceof UnauthorizedError) {
     if (err instanceof InsufficientScopeError) {
       // Built from our own permission names and message, nothing the client sent.

@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
-import type { Db } from '../db/db';
-import { ErrorCode, HttpError } from './errors';
 
 /**
  * A strong validator of a representation: a hash of the JSON a GET answers. Any change to what the
@@ -10,7 +7,7 @@ import { ErrorCode, HttpError } from './errors';
 export const etagOf = (representation: unknown): string =>
   `"${createHash('sha256').update(JSON.stringify(representation)).digest('base64url')}"`;
 
-type Condition = '*' | readonly string[];
+export type Condition = '*' | readonly string[];
 
 /**
  * `If-Match` (RFC 9110 §13.1.1): `*`, or entity tags compared strongly (a weak `W/"…"` never matches).
@@ -31,41 +28,6 @@ export function parseIfMatch(header: string | undefined): Condition | undefined 
   }
 }
 
-const LOCK_ROW = {
-  actors: 'SELECT 1 FROM actors WHERE id = $1 FOR UPDATE',
-  movies: 'SELECT 1 FROM movies WHERE id = $1 FOR UPDATE',
-} as const;
-
-export type Target = { table: keyof typeof LOCK_ROW; id: number };
-
-/**
- * `ifMatch(req, target, current, write)`: without `If-Match`, just `write()`. With it, one transaction
- * locks the row, computes the current representation with `current()` (the same function GET uses),
- * and runs `write()` only if its tag matches: of two writers holding the same tag, the second waits
- * for the lock, sees the new version and gets 412. A missing row is left to `write()` (404).
- * After the write, still in that transaction, `etag` is the tag of the new version (what a GET right
- * after it answers), so a client can send its next change without reading again; none after a DELETE.
- */
-export type IfMatch = <T>(req: Request, target: Target, current: () => Promise<unknown>, write: () => Promise<T>) => Promise<{ result: T; etag?: string }>;
-
-export function createIfMatch(db: Db): IfMatch {
-  return async (req, target, current, write) => {
-    const condition = parseIfMatch(req.get('If-Match'));
-    if (condition === undefined) return { result: await write() };
-    // `current` and `write` query through the repositories' `db`: `atomic` runs them in this transaction.
-    return db.atomic(async () => {
-      await db.query(LOCK_ROW[target.table], [target.id]);
-      const representation = await current();
-      if (representation !== null && condition !== '*' && !condition.includes(etagOf(representation))) {
-        throw new HttpError(
-          412,
-          ErrorCode.preconditionFailed,
-          `${target.table === 'actors' ? 'Actor' : 'Movie'} ${target.id} has changed since If-Match was read; GET it again for the current ETag`,
-        );
-      }
-      const result = await write();
-      const after = result === null ? null : await current();
-      return { result, etag: after === null ? undefined : etagOf(after) };
-    });
-  };
-}
+/** Whether the representation's tag satisfies the condition. */
+export const matches = (condition: Condition, representation: unknown): boolean =>
+  condition === '*' || condition.includes(etagOf(representation));

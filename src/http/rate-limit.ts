@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type Logger as LimiterLogger, type Store } from 'express-rate-limit';
+import { subjectOf } from '../auth/caller';
 import type { RateLimits } from '../config';
 import type { Logger } from '../logger';
-import { subjectOf } from './caller';
 import { ErrorCode, HttpError } from './errors';
 
 const WINDOW_MS = 60_000;

@@ -4,7 +4,10 @@ import { ErrorCode, HttpError, notFound } from './errors';
 
 /** The last handler of a route: the path exists, the method does not. OPTIONS is answered with `Allow`. */
 export const methodNotAllowed = (...methods: string[]): RequestHandler => {
-  const allow = methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).concat('OPTIONS').join(', ');
+  const allow = methods
+    .flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]))
+    .concat('OPTIONS')
+    .join(', ');
   return (req, res, next) => {
     res.set('Allow', allow);
     if (req.method === 'OPTIONS') return void res.status(204).end();
@@ -42,7 +45,7 @@ const requireJson: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * For POST/PATCH routes, after the guard: only an authorized caller gets its body read.
+ * For operations with a body, after the guard: only an authorized caller gets its body read.
  * Not JSON, or JSON in a charset other than UTF-8 → 415; malformed → 400; over 100 kB → 413
  * (mapped in the error handler).
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ErrorCode, HttpError, notFound } from './errors';
-import { zodDetails } from './error-handler';
+import type { Sort } from '../db/paging';
+import { ErrorCode, HttpError, notFound, type ErrorDetail } from './errors';
 
 const MAX_INT = 2_147_483_647;
 
@@ -13,11 +13,33 @@ export function parseId(raw: unknown, what: string): number {
   return parsed.data;
 }
 
+/** Every id path parameter of a route, each with the noun its 404 names (`{ id: 'Actor' }`), in that order. */
+export function parseIds(nouns: Readonly<Record<string, string>>, raw: Readonly<Record<string, unknown>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(nouns).map(([name, noun]) => [name, parseId(raw[name], noun)]));
+}
+
+/** One detail per problem; an unknown key is reported at its own path, not at its parent's. */
+export const zodDetails = (error: z.ZodError): ErrorDetail[] =>
+  error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: [...issue.path, key].join('.'), message: 'is not a known field' }))
+      : [{ path: issue.path.join('.'), message: issue.message }],
+  );
+
+/** A well-formed JSON body that does not fit its schema fails with 422, one detail per problem. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new HttpError(422, ErrorCode.validationFailed, 'The request body is not valid', zodDetails(parsed.error));
+}
+
 /** Query strings fail with 400 (a bad parameter), naming every parameter that is wrong. */
 export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
   const parsed = schema.safeParse(query);
   if (parsed.success) return parsed.data;
-  const details = zodDetails(parsed.error).map((d) => (d.message === 'is not a known field' ? { ...d, message: 'is not a known parameter' } : d));
+  const details = zodDetails(parsed.error).map((d) =>
+    d.message === 'is not a known field' ? { ...d, message: 'is not a known parameter' } : d,
+  );
   const problems = details.map((d) => `${d.path} ${d.message}`).join('; ');
   const allowed = schema instanceof z.ZodObject ? `; allowed parameters: ${Object.keys(schema.shape).join(', ')}` : '';
   throw new HttpError(400, ErrorCode.invalidQuery, `Invalid query parameter: ${problems}${allowed}`, details);
@@ -39,11 +61,6 @@ export const Paging = {
 };
 
 export const PageQuery = z.strictObject(Paging);
-export type Page = { page: number; limit: number };
-export const offsetOf = ({ page, limit }: Page) => (page - 1) * limit;
-
-/** `field` ascending or `-field` descending, from a fixed list: the repository maps the field to SQL. */
-export type Sort<F extends string> = { field: F; descending: boolean };
 
 export const sortParam = <F extends string>(fields: readonly [F, ...F[]]) => {
   const allowed = fields.flatMap((f) => [f, `-${f}`]);
@@ -60,7 +77,10 @@ export const searchParam = queryValue
   .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 
 /** `[check, options]` for `.refine(...)`: the lower bound of a range must not be above its upper bound. */
-export const inOrder = <K extends string>(low: K, high: K): [(q: Partial<Record<K, string | number>>) => boolean, { path: string[]; message: string }] => [
+export const inOrder = <K extends string>(
+  low: K,
+  high: K,
+): [(q: Partial<Record<K, string | number>>) => boolean, { path: string[]; message: string }] => [
   (q) => q[low] === undefined || q[high] === undefined || q[low] <= q[high],
   { path: [low], message: `must not be greater than ${high}` },
 ];

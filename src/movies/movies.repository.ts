@@ -1,6 +1,6 @@
 import type { Actor } from '../actors/actors.schemas';
-import type { Db } from '../db/db';
-import { DEFAULT_LIST_CACHE, listReader, type ListCacheOptions } from '../db/list-cache';
+import type { Queryable } from '../db/db';
+import { searchCache, type ListCacheOptions } from '../db/list-cache';
 import type { ListSpec, TotalSource } from '../db/list-sql';
 import type { Movie, MovieCreate, MovieListQuery, MoviePatch } from './movies.schemas';
 
@@ -38,8 +38,8 @@ const FIND_WITH_ACTORS = `
                          WHERE ma.movie_id = m.id) a), '[]') AS actors
   FROM movies m WHERE m.id = $1`;
 
-
 const INSERT = 'INSERT INTO movies (title, release_date) VALUES ($1, $2) RETURNING id, title, release_date';
+const LOCK = 'SELECT 1 FROM movies WHERE id = $1 FOR UPDATE';
 
 // The CTE locks the row, so `before` is the version this UPDATE replaces, even under concurrent PATCHes.
 const UPDATE = `
@@ -59,30 +59,39 @@ export type MovieWithActors = Movie & { actors: Actor[] };
 export type MovieUpdate = { before: Movie; after: Movie };
 export type MovieDeletion = { deleted: Movie; countBefore: number; countAfter: number };
 
-export function moviesRepository(db: Db, listCache: ListCacheOptions = DEFAULT_LIST_CACHE) {
+/**
+ * The movies table's SQL. Each function runs on the `Queryable` it is given: the pool for one
+ * statement, or a transaction's client when several must see and change the same rows.
+ */
+export function moviesRepository(searchCacheOptions: ListCacheOptions) {
+  const lists = searchCache<Movie, SortField, Filter>(LIST, searchCacheOptions);
   return {
-    list: listReader<Movie, SortField, Filter>(db, LIST, listCache),
+    list: lists.list,
 
-    async findWithActors(id: number): Promise<MovieWithActors | null> {
+    async findWithActors(db: Queryable, id: number): Promise<MovieWithActors | null> {
       const [row] = await db.query<MovieWithActors>(FIND_WITH_ACTORS, [id]);
       return row ?? null;
     },
 
+    /** Locks the row until the transaction ends; false when there is none. */
+    async lock(tx: Queryable, id: number): Promise<boolean> {
+      return (await tx.query(LOCK, [id])).length > 0;
+    },
 
-    async create(input: MovieCreate): Promise<Movie> {
+    async create(db: Queryable, input: MovieCreate): Promise<Movie> {
       const [row] = await db.query<Movie>(INSERT, [input.title, input.release_date]);
       if (!row) throw new Error('INSERT … RETURNING returned no row');
       return row;
     },
 
-    async update(id: number, patch: MoviePatch): Promise<MovieUpdate | null> {
+    async update(db: Queryable, id: number, patch: MoviePatch): Promise<MovieUpdate | null> {
       const [row] = await db.query<Movie & { before: Movie }>(UPDATE, [id, patch.title ?? null, patch.release_date ?? null]);
       if (!row) return null;
       const { before, ...after } = row;
       return { before, after };
     },
 
-    async remove(id: number): Promise<MovieDeletion | null> {
+    async remove(db: Queryable, id: number): Promise<MovieDeletion | null> {
       const [row] = await db.query<Movie & { count_before: number }>(DELETE, [id]);
       if (!row) return null;
       const { count_before: countBefore, ...deleted } = row;

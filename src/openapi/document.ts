@@ -1,18 +1,11 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { registerActors } from './actors.openapi';
-import { registerCasting } from './casting.openapi';
-import { registerMovies } from './movies.openapi';
+import type { OperationDoc } from '../http/operation';
+import { OPERATIONS } from '../routes';
 import { addResponseExamples } from './examples';
-import { BEARER } from './operation';
+import { BEARER, defineOperation } from './operation';
 import { REQUEST_ID_HEADER } from './responses';
-import { registerSystem } from './system.openapi';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
-
-export type Registration = (registry: OpenAPIRegistry) => void;
-
-/** One registration function per resource; each describes the routes of one router. */
-export const RESOURCES: readonly Registration[] = [registerSystem, registerActors, registerMovies, registerCasting];
 
 const DESCRIPTION = `Actors, movies and who is cast in which movie, behind Auth0 role-based access control.
 
@@ -26,13 +19,14 @@ unknown path is 404 \`not_found\`, and a known path with a method it does not su
 
 let cached: OpenApiDocument | undefined;
 
-/** The OpenAPI 3.1 document of the API, generated from the routes' zod schemas (built once). */
+/** The OpenAPI 3.1 document of the API, described from the operations the app mounts (built once). */
 export function buildOpenApiDocument(): OpenApiDocument {
-  cached ??= generateOpenApiDocument(RESOURCES);
+  cached ??= describe(OPERATIONS);
   return cached;
 }
 
-export function generateOpenApiDocument(resources: readonly Registration[]): OpenApiDocument {
+/** The document of a list of operations: each with its parameters, body and every answer it can give. */
+export function describe(operations: readonly OperationDoc[]): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', BEARER, {
     type: 'http',
@@ -41,7 +35,7 @@ export function generateOpenApiDocument(resources: readonly Registration[]): Ope
     description: 'An RS256 access token from the Auth0 tenant, or a local development token (`npm run token -- producer`).',
   });
   registry.registerComponent('headers', 'X-Request-Id', REQUEST_ID_HEADER);
-  for (const register of resources) register(registry);
+  for (const operation of operations) defineOperation(registry, operation);
   const generated = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Casting Agency API', version: '1.0.0', description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },

@@ -1,32 +1,11 @@
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ROLES, type Permission } from '../auth/permissions';
-import { errorResponse, successResponse, type BadRequestCause, type ErrorStatus, type Success, type UnavailableCause } from './responses';
+import type { IdParams, OperationDoc, QueryDoc } from '../http/operation';
+import { errorResponse, successResponse, type BadRequestCause, type ErrorStatus, type UnavailableCause } from './responses';
+import { IdParam } from './schemas';
 
 export const BEARER = 'bearerAuth';
-
-export type OperationSpec = {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** OpenAPI style: `/actors/{id}`. */
-  path: string;
-  operationId: string;
-  tag: string;
-  summary: string;
-  description?: string;
-  /** The permission the route's guard checks; `null` for a public route. */
-  permission: Permission | null;
-  params?: z.ZodObject;
-  /** The route's query schema, and a sentence for each of its parameters. */
-  query?: { schema: z.ZodObject; describe: Record<string, string> };
-  body?: { schema: z.ZodType; example: unknown };
-  responses: Record<number, Success>;
-  /** Routes that read or write the database can answer 503 (so can every route that takes a token). Default: true. */
-  database?: boolean;
-  /** Routes counted by the rate limits can answer 429. Default: true (all but the health checks). */
-  rateLimited?: boolean;
-  /** PATCH/DELETE that honour `If-Match` (412 when it no longer matches). */
-  conditional?: boolean;
-};
 
 const IfMatchHeader = z.strictObject({
   'If-Match': z.string().optional().meta({
@@ -62,7 +41,7 @@ const QUERY_EXAMPLES: Record<string, string | number> = {
  * routes parse text into numbers; the document shows the value the route accepts (the output side:
  * `limit` is an integer 1–200, default 50), which is what a person filling in the form needs.
  */
-export function queryParameters({ schema, describe }: NonNullable<OperationSpec['query']>): NonNullable<RouteConfig['parameters']> {
+export function queryParameters({ schema, describe }: QueryDoc): NonNullable<RouteConfig['parameters']> {
   const unknown = Object.keys(describe).filter((name) => !(name in schema.shape));
   if (unknown.length > 0) throw new Error(`described query parameters the route does not take: ${unknown.join(', ')}`);
   return Object.entries(schema.shape).map(([name, field]) => {
@@ -70,11 +49,18 @@ export function queryParameters({ schema, describe }: NonNullable<OperationSpec[
     const required = !(field as z.ZodType).safeParse(undefined).success;
     // zod writes JSON Schema 2020-12, the schema dialect of OpenAPI 3.1; only the TS types differ.
     const example = QUERY_EXAMPLES[name];
-    return { name, in: 'query', required, description: describe[name] ?? '', schema: json as object, ...(example === undefined ? {} : { example }) };
+    return {
+      name,
+      in: 'query',
+      required,
+      description: describe[name] ?? '',
+      schema: json as object,
+      ...(example === undefined ? {} : { example }),
+    };
   });
 }
 
-function errorStatuses(spec: OperationSpec): [ErrorStatus[], (BadRequestCause | UnavailableCause)[]] {
+function errorStatuses(spec: OperationDoc): [ErrorStatus[], (BadRequestCause | UnavailableCause)[]] {
   const causes: (BadRequestCause | UnavailableCause)[] = [];
   const statuses: ErrorStatus[] = [];
   if (spec.permission) {
@@ -99,8 +85,14 @@ function errorStatuses(spec: OperationSpec): [ErrorStatus[], (BadRequestCause | 
   return [statuses.sort(), causes];
 }
 
+/** Express `/actors/:id` → OpenAPI `/actors/{id}`. */
+const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+/** Every id parameter is the `Id` that `parseId` checks. */
+const idParams = (params: IdParams) => z.strictObject(Object.fromEntries(Object.keys(params).map((name) => [name, IdParam])));
+
 /** Registers one operation with its security, permission, parameters, body and every response it can give. */
-export function defineOperation(registry: OpenAPIRegistry, spec: OperationSpec): void {
+export function defineOperation(registry: OpenAPIRegistry, spec: OperationDoc): void {
   const [statuses, causes] = errorStatuses(spec);
   const responses: Record<string, ResponseConfig> = {};
   for (const [status, success] of Object.entries(spec.responses)) responses[status] = successResponse(success);
@@ -111,7 +103,7 @@ export function defineOperation(registry: OpenAPIRegistry, spec: OperationSpec):
     : '**Permission:** none; no token needed.';
   const route: RouteConfig = {
     method: spec.method,
-    path: spec.path,
+    path: openApiPath(spec.path),
     operationId: spec.operationId,
     tags: [spec.tag],
     summary: spec.summary,
@@ -120,7 +112,7 @@ export function defineOperation(registry: OpenAPIRegistry, spec: OperationSpec):
     'x-permissions': spec.permission ? [spec.permission] : [],
     ...(spec.query ? { parameters: queryParameters(spec.query) } : {}),
     request: {
-      ...(spec.params ? { params: spec.params } : {}),
+      ...(spec.params ? { params: idParams(spec.params) } : {}),
       ...(spec.conditional ? { headers: IfMatchHeader } : {}),
       ...(spec.body
         ? { body: { required: true, content: { 'application/json': { schema: spec.body.schema, example: spec.body.example } } } }

@@ -1,4 +1,5 @@
-import type { ResponseConfig, ZodMediaTypeObject } from '@asteasolutions/zod-to-openapi';
+import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import type { ResponseDoc } from '../http/operation';
 import { ErrorSchema } from './schemas';
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 412 | 413 | 415 | 422 | 429 | 500 | 503;
@@ -38,7 +39,8 @@ const ERRORS: Record<Exclude<ErrorStatus, 400 | 503>, ErrorDoc> = {
     message: 'Actor 7 not found',
   },
   412: {
-    description: '`If-Match` does not match the current `ETag`: someone changed it since you read it (`precondition_failed`); nothing changes. GET it again and retry',
+    description:
+      '`If-Match` does not match the current `ETag`: someone changed it since you read it (`precondition_failed`); nothing changes. GET it again and retry',
     code: 'precondition_failed',
     message: 'Actor 7 has changed since If-Match was read; GET it again for the current ETag',
   },
@@ -130,15 +132,7 @@ export function errorResponse(status: ErrorStatus, causes: readonly (BadRequestC
   };
 }
 
-export type Success = {
-  description: string;
-  /** A zod schema for JSON bodies; `contentType` for anything else (e.g. the HTML of /docs). */
-  schema?: ZodMediaTypeObject['schema'];
-  contentType?: string;
-  headers?: Record<string, { description: string; schema: { type: 'string' } }>;
-};
-
-export function successResponse({ description, schema, contentType, headers }: Success): ResponseConfig {
+export function successResponse({ description, schema, contentType, headers }: ResponseDoc): ResponseConfig {
   const content = schema === undefined ? undefined : { [contentType ?? 'application/json']: { schema } };
   return { description, headers: { ...requestIdHeader, ...headers }, ...(content ? { content } : {}) };
 }

@@ -9,7 +9,7 @@ import { MovieCreate } from '../movies/movies.schemas';
  * body plus its id. `.meta({ id })` names the component; zod's own metadata needs no
  * `extendZodWithOpenApi`, which would have to run before any schema is created to take effect.
  * Objects are strict so that a field the API starts sending without documenting it fails the
- * response check in tests/helpers/openapi-check.ts.
+ * response check in tests/kit/openapi-check.ts.
  */
 export const ActorSchema = z
   .strictObject({ id: Id, ...ActorCreate.shape })
@@ -18,6 +18,9 @@ export const ActorSchema = z
 export const MovieSchema = z
   .strictObject({ id: Id, ...MovieCreate.shape })
   .meta({ id: 'Movie', example: { id: 1, title: 'The Prestige', release_date: '2006-10-20' } });
+
+export const ActorWithMovies = ActorSchema.extend({ movies: z.array(MovieSchema) }).meta({ id: 'ActorWithMovies' });
+export const MovieWithActors = MovieSchema.extend({ actors: z.array(ActorSchema) }).meta({ id: 'MovieWithActors' });
 
 /** Codes the error handler sends: ours (`invalid_request` among them), and `invalid_token`, which the token verifier names itself. */
 const ERROR_CODES = [...Object.values(ErrorCode), 'invalid_token'] as const;

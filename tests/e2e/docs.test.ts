@@ -8,8 +8,8 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { createApp } from '../../src/app';
 import { authSettingsFor, devToken, loadOrCreateDevKey } from '../../src/auth/dev-identity';
 import { seed } from '../../src/db/migrate';
-import { createTestContext, type TestContext } from '../helpers/context';
-import { ROOT } from '../helpers/processes';
+import { createTestContext, type TestContext } from '../kit/context';
+import { ROOT } from '../kit/commands';
 
 /*
  * /docs in a real browser: Debian's Chromium (never a downloaded one) opens the page served by the

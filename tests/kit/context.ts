@@ -1,0 +1,109 @@
+import type { RequestListener } from 'node:http';
+import pino from 'pino';
+import { createApp, type AppDeps } from '../../src/app';
+import type { Role } from '../../src/auth/permissions';
+import { createPgDb, type Db } from '../../src/db/db';
+import { AUDIENCE, TestIssuer } from './issuer';
+import { roleBoundClient, type Client } from './clients';
+import { documentConformance } from './openapi-check';
+
+export type TestContext = {
+  /** The app, anonymous (`api.get(…)`) or as a role (`api.as('director').post(…)`). */
+  api: Client;
+  /** The app as a request listener (for a server of one's own), its answers checked like `api`'s. */
+  app: RequestListener;
+  /** A client like `api` for another app trusting this context's issuer, its answers checked too. */
+  clientFor(app: RequestListener): Client;
+  db: Db;
+  issuer: TestIssuer;
+  /** `Authorization` header values, one per role, for tests that send the header themselves. */
+  auth: Record<Role, string>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export function testDatabaseUrl(): string {
+  // This Jest worker's own database (1 when the tests run in band).
+  const url = process.env[`TEST_DB_URL_${process.env.JEST_WORKER_ID ?? '1'}`];
+  if (!url) throw new Error('TEST_DB_URL_<worker> is not set: run the tests through jest (tests/kit/global-setup.ts)');
+  return url;
+}
+
+/** The real app trusting a local test issuer; `overrides` swap its dependencies. */
+export function buildApp(db: Db, issuer: TestIssuer, overrides: Partial<AppDeps> = {}) {
+  return createApp({
+    config: { corsOrigins: '*' },
+    db,
+    auth: { kind: 'issuer', issuerBaseURL: issuer.url, audience: AUDIENCE },
+    logger: pino({ level: 'silent' }),
+    ...overrides,
+  });
+}
+
+export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLimitStore'>> & { config?: Partial<AppDeps['config']> };
+
+/**
+ * The real app on the run's test database. Rate limits are off unless `config.rateLimit` turns them
+ * on; `db` replaces the pool (e.g. one behind a proxy).
+ */
+export async function createTestContext({ config, ...overrides }: TestContextOptions = {}): Promise<TestContext> {
+  const db = overrides.db ?? createPgDb({ url: testDatabaseUrl(), max: 10 });
+  const issuer = await TestIssuer.start();
+  const app = buildApp(db, issuer, { ...overrides, config: { corsOrigins: '*', ...config } });
+  const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
+  const auth = { assistant: bearer('assistant'), director: bearer('director'), producer: bearer('producer') };
+  // Every answer in every test is checked against the OpenAPI document (tests/kit/openapi-check.ts).
+  const conformance = documentConformance();
+  const checked = { bearer: (role: Role) => auth[role], takeProblems: conformance.takeCurrent };
+  const listener = conformance.wrap(app);
+  return {
+    api: roleBoundClient(listener, checked),
+    app: listener,
+    clientFor: (other) => roleBoundClient(conformance.wrap(other), checked),
+    db,
+    issuer,
+    auth,
+    reset: () => resetTables(db),
+    async close() {
+      await db.close();
+      await issuer.close();
+      // The backstop for answers outside any test (in beforeAll, say).
+      conformance.assertNone();
+    },
+  };
+}
+
+export async function resetTables(db: Db): Promise<void> {
+  await db.query('TRUNCATE movie_actors, actors, movies RESTART IDENTITY CASCADE');
+}
+
+export type ActorRow = { id: number; name: string; age: number; gender: string };
+export type MovieRow = { id: number; title: string; release_date: string };
+
+export async function insertActors(db: Db, ...actors: Omit<ActorRow, 'id'>[]): Promise<ActorRow[]> {
+  const rows: ActorRow[] = [];
+  for (const a of actors) {
+    const [row] = await db.query<ActorRow>('INSERT INTO actors (name, age, gender) VALUES ($1, $2, $3) RETURNING id, name, age, gender', [
+      a.name,
+      a.age,
+      a.gender,
+    ]);
+    rows.push(row!);
+  }
+  return rows;
+}
+
+export async function insertMovies(db: Db, ...movies: Omit<MovieRow, 'id'>[]): Promise<MovieRow[]> {
+  const rows: MovieRow[] = [];
+  for (const m of movies) {
+    const [row] = await db.query<MovieRow>('INSERT INTO movies (title, release_date) VALUES ($1, $2) RETURNING id, title, release_date', [
+      m.title,
+      m.release_date,
+    ]);
+    rows.push(row!);
+  }
+  return rows;
+}
+
+export const countRows = async (db: Db, table: 'actors' | 'movies' | 'movie_actors'): Promise<number> =>
+  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;

@@ -42,7 +42,7 @@ const NOTES = [
   '  worth knowing for a production table that grows in bulk.',
   '- **Exact search totals cost what they count, once.** `all_actors` of a `q` search counts every',
   '  match (the contract), so a fragment found in 0.75 % of a million names reads ~7 000 rows. The',
-  '  API keeps each search with its table\'s version (migration 004) and answers it again after one',
+  "  API keeps each search with its table's version (migration 004) and answers it again after one",
   '  small read while the table is unchanged: the "API" rows with `q` are such repeats, the',
   '  "search cache off" rows what a search costs the first time or after any change to the table.',
   '  The unfiltered total costs nothing (the counter of migration 003).',
@@ -50,7 +50,7 @@ const NOTES = [
   '  other jobs share two cores: a second worker has little idle CPU to use, and p99 at 32',
   '  connections moves with whatever else runs (compare the runs listed in the notes column).',
   '  Machines of the same kind differ too: compare the ceilings (bare node:http + pg) between runs',
-  '  before comparing the API\'s own numbers.',
+  "  before comparing the API's own numbers.",
   '',
 ];
 

@@ -8,7 +8,7 @@ import { tokenOnlyInHeader } from './auth/token-location';
 import { castingRepository } from './casting/casting.repository';
 import type { Config } from './config';
 import type { Db } from './db/db';
-import { DEFAULT_LIST_CACHE } from './db/list-cache';
+import type { ListCacheOptions } from './db/list-cache';
 import { accessLog } from './http/access-log';
 import { errorHandler } from './http/error-handler';
 import { rateLimits, type StoreFor } from './http/rate-limit';
@@ -21,23 +21,26 @@ import { docsAssets } from './openapi/docs.routes';
 import { buildOpenApiDocument } from './openapi/document';
 import { apiOperations, probeOperations } from './routes';
 
+/** The settings the app itself reads; src/server.ts passes the Config, the tests `testConfig()`. */
+export type AppConfig = Pick<Config, 'env' | 'corsOrigins' | 'rateLimit' | 'trustProxy'>;
+
+/** Everything the app uses, built by the caller (src/server.ts from Config): the app does no I/O of its own. */
 export type AppDeps = {
-  /** `rateLimit` absent: no rate limits (tests); `env` absent: not production; `searchCacheSize` absent: the default; `trustProxy` absent: none. */
-  config: Pick<Config, 'corsOrigins'> & Partial<Pick<Config, 'env' | 'rateLimit' | 'searchCacheSize' | 'trustProxy'>>;
+  config: AppConfig;
   db: Db;
   auth: AuthSettings;
+  /** The search results each table keeps (SEARCH_CACHE_SIZE). */
+  searchCache: ListCacheOptions;
   logger: Logger;
-  /** Shared rate-limit counters (e.g. Redis, for several dynos); absent: counted in this process. */
-  rateLimitStore?: StoreFor;
+  /** Where the rate-limit counters live: this process (`countInProcess`) or Redis, shared by every dyno. */
+  rateLimitStore: StoreFor;
 };
 
-const NO_RATE_LIMITS = { readsPerMinute: 0, writesPerMinute: 0, searchesPerMinute: 0 };
-
-export function createApp({ config, db, auth, logger, rateLimitStore }: AppDeps): express.Express {
+export function createApp({ config, db, auth, searchCache, logger, rateLimitStore }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Hops whose X-Forwarded-For is believed: with none in front, a client could name any address and dodge its limits.
-  app.set('trust proxy', config.trustProxy ?? 0);
+  app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
 
   app.use(accessLog(logger));
@@ -55,17 +58,16 @@ export function createApp({ config, db, auth, logger, rateLimitStore }: AppDeps)
   // Monitors probe these, often from an address shared with busy clients: no token, no rate limit.
   mount(app, probeOperations, { db, guard: null });
 
-  app.use(identifyCaller(auth), rateLimits(config.rateLimit ?? NO_RATE_LIMITS, logger, rateLimitStore));
+  app.use(identifyCaller(auth), rateLimits(config.rateLimit, logger, rateLimitStore));
   const guard = requirePermission;
 
   app.use(docsAssets());
-  const listCache = { ...DEFAULT_LIST_CACHE, maxEntries: config.searchCacheSize ?? DEFAULT_LIST_CACHE.maxEntries };
   mount(app, apiOperations, {
     guard,
     db,
     document: buildOpenApiDocument(),
-    actors: actorsRepository(listCache),
-    movies: moviesRepository(listCache),
+    actors: actorsRepository(searchCache),
+    movies: moviesRepository(searchCache),
     casting: castingRepository(),
   });
   app.use(unknownRoute);

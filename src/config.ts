@@ -4,9 +4,7 @@ import { z } from 'zod';
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL');
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL');
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
@@ -109,7 +107,12 @@ const issuerFromDomain = (domain: string): string => {
 
 const parseOrigins = (raw: string | undefined): readonly string[] | '*' => {
   if (raw === undefined || raw.trim() === '*') return '*';
-  return Object.freeze(raw.split(',').map((o) => o.trim()).filter(Boolean));
+  return Object.freeze(
+    raw
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  );
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -140,7 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (Boolean(issuer) !== Boolean(audience)) {
     throw new ConfigError(
-      issuer ? 'AUDIENCE (or API_AUDIENCE) is required when an issuer is set' : 'ISSUER_BASE_URL (or AUTH0_DOMAIN) is required when an audience is set',
+      issuer
+        ? 'AUDIENCE (or API_AUDIENCE) is required when an issuer is set'
+        : 'ISSUER_BASE_URL (or AUTH0_DOMAIN) is required when an audience is set',
     );
   }
 

@@ -1,18 +1,17 @@
 import { config as loadDotenv } from 'dotenv';
-import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { authSettingsFor, devModeHint } from './auth/dev-identity';
-import { TokenCache } from './auth/token-cache';
 import { isClusterWorker, runPrimary, workerCount } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
+import { SEARCH_MAX_AGE_MS } from './db/list-cache';
 import { openDatabase } from './db/open';
+import { countInProcess } from './http/rate-limit';
 import { redisRateLimits } from './http/rate-limit-redis';
 import { createHttpServer } from './http/server-limits';
 import { exitOnFatalErrors, stopOnSignals } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 
-const TOKEN_CACHE_TTL_MS = 60_000;
 const REDIS_WAIT_MS = 2_000;
 
 async function main(): Promise<void> {
@@ -32,12 +31,12 @@ async function main(): Promise<void> {
 async function serve(config: Config, logger: Logger): Promise<void> {
   const started = Date.now();
   const database = await openDatabase(config.database);
-  const tokenCache = new TokenCache<AuthResult>({ maxEntries: config.tokenCacheSize, ttlMs: TOKEN_CACHE_TTL_MS });
-  const auth = { ...authSettingsFor(config), tokenCache };
+  const auth = authSettingsFor(config);
+  const searchCache = { maxEntries: config.searchCacheSize, maxAgeMs: SEARCH_MAX_AGE_MS };
   const shared = config.rateLimitRedisUrl ? redisRateLimits(config.rateLimitRedisUrl, logger) : undefined;
   // Count from the first request when Redis is up; start anyway (uncounted until it is) when it is not.
   if (shared) await Promise.race([shared.connected, new Promise((resolve) => setTimeout(resolve, REDIS_WAIT_MS))]);
-  const app = createApp({ config, db: database.db, auth, logger, rateLimitStore: shared?.storeFor });
+  const app = createApp({ config, db: database.db, auth, searchCache, logger, rateLimitStore: shared?.storeFor ?? countInProcess });
   // A failure to listen (the port is taken) is an 'error' event nobody handles: exitOnFatalErrors logs it and exits 1.
   const server = createHttpServer(app, config.http).listen(config.port, () => {
     // The bound port, not the configured one: PORT=0 picks a free port.

@@ -1,22 +1,22 @@
 import type { Request } from 'express';
 import type { AuthResult, PublicKeyInput } from 'express-oauth2-jwt-bearer';
-import { DEFAULT_KEY_FETCH, IssuerKeys, type KeyFetchOptions, type KeySet } from './issuer-keys';
+import { IssuerKeys, type KeyFetchOptions, type KeySet } from './issuer-keys';
 import { issuerVerifier } from './issuer-verifier';
 import { jwtVerifier, type VerifyToken } from './jwt-verifier';
-import { DEFAULT_TOKEN_CACHE, TokenCache, withTokenCache } from './token-cache';
+import { withTokenCache, type TokenCache } from './token-cache';
 
 export type AuthSettings = (
   | {
       kind: 'issuer';
       issuerBaseURL: string;
       audience: string;
-      /** Deadline of each fetch of the issuer's keys, and the back-off after a failed one; DEFAULT_KEY_FETCH when not given. */
-      keyFetch?: Partial<Pick<KeyFetchOptions, 'timeoutMs' | 'retryAfterMs'>>;
+      /** Deadline of each fetch of the issuer's keys (AUTH_FETCH_TIMEOUT_MS), and the back-off after a failed one. */
+      keyFetch: Pick<KeyFetchOptions, 'timeoutMs' | 'retryAfterMs'>;
     }
   | { kind: 'key'; issuer: string; audience: string; publicKey: string }
 ) & {
-  /** Verified tokens; one of DEFAULT_TOKEN_CACHE's size when not given. */
-  tokenCache?: TokenCache<AuthResult>;
+  /** Verified tokens (TOKEN_CACHE_SIZE of them at most). */
+  tokenCache: TokenCache<AuthResult>;
   /** Seconds of leeway on `exp`/`nbf`/`iat`; the library's default (5) when not given. */
   clockTolerance?: number;
 };
@@ -42,7 +42,7 @@ const withTrailingSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`)
  */
 export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
   const clockTolerance = settings.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_S;
-  const cache = settings.tokenCache ?? new TokenCache<AuthResult>(DEFAULT_TOKEN_CACHE);
+  const cache = settings.tokenCache;
   const verifierWith = (issuer: string, publicKey: PublicKeyInput) =>
     jwtVerifier({ audience: settings.audience, issuer, publicKey, clockTolerance });
   if (settings.kind === 'key') {
@@ -51,7 +51,7 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
   }
 
   const issuer = withTrailingSlash(settings.issuerBaseURL);
-  const keys = new IssuerKeys(new URL('.well-known/jwks.json', issuer), { ...DEFAULT_KEY_FETCH, ...settings.keyFetch });
+  const keys = new IssuerKeys(new URL('.well-known/jwks.json', issuer), settings.keyFetch);
   // One verifier per key set (it imports the keys once); a new set comes at most every 30 s.
   const verifiers = new WeakMap<KeySet, VerifyToken>();
   const verifierFor = (keySet: KeySet) => {

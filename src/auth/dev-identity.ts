@@ -2,7 +2,9 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } f
 import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, type Config } from '../config';
+import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import type { AuthSettings } from './authenticate';
+import { tokenCacheOf, type TokenCache } from './token-cache';
 import type { Role } from './permissions';
 import { roleClaims, signJwt } from './tokens';
 
@@ -50,9 +52,9 @@ export function loadOrCreateDevKey(file: string): string {
   }
 }
 
-export function devAuthSettings(privateKeyPem: string): AuthSettings {
+export function devAuthSettings(privateKeyPem: string, tokenCache: TokenCache<AuthResult>): AuthSettings {
   const publicKey = createPublicKey(createPrivateKey(privateKeyPem)).export({ type: 'spki', format: 'pem' }).toString();
-  return { kind: 'key', issuer: DEV_ISSUER, audience: DEV_AUDIENCE, publicKey };
+  return { kind: 'key', issuer: DEV_ISSUER, audience: DEV_AUDIENCE, publicKey, tokenCache };
 }
 
 /** A 24 h token for the role, with the permissions Auth0 RBAC would put in it. */
@@ -60,20 +62,22 @@ export const devToken = (role: Role, privateKeyPem: string): string =>
   signJwt(roleClaims({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, role }), privateKeyPem);
 
 /** The settings that decide how tokens are verified; the fetch deadline only matters with an issuer. */
-export type AuthConfig = Pick<Config, 'env' | 'devKeyFile'> & ({ auth: null } | Pick<Config, 'auth' | 'authFetchTimeoutMs'>);
+export type AuthConfig = Pick<Config, 'env' | 'devKeyFile' | 'tokenCacheSize'> &
+  ({ auth: null } | Pick<Config, 'auth' | 'authFetchTimeoutMs'>);
 
 /**
  * The issuer when one is configured; development tokens otherwise. config.ts already refuses
  * production without an issuer; this refuses again so no variable can turn dev tokens on there.
  */
 export function authSettingsFor(config: AuthConfig): AuthSettings {
+  const tokenCache = tokenCacheOf<AuthResult>(config.tokenCacheSize);
   if (config.auth) {
-    return { kind: 'issuer', ...config.auth, keyFetch: { timeoutMs: config.authFetchTimeoutMs } };
+    return { kind: 'issuer', ...config.auth, keyFetch: { timeoutMs: config.authFetchTimeoutMs }, tokenCache };
   }
   if (config.env === 'production') {
     throw new ConfigError('NODE_ENV=production never accepts development tokens: set ISSUER_BASE_URL and AUDIENCE');
   }
-  return devAuthSettings(loadOrCreateDevKey(config.devKeyFile));
+  return devAuthSettings(loadOrCreateDevKey(config.devKeyFile), tokenCache);
 }
 
 /** The one line `npm start` prints in development mode. */

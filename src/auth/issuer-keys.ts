@@ -7,13 +7,13 @@ export type KeySet = Extract<PublicKeyInput, { keys: unknown }>;
 export type KeyFetchOptions = {
   /** One fetch, from connecting to the last byte of the body; when it passes the socket is destroyed. */
   timeoutMs: number;
-  /** After a failed fetch, requests that need the keys are answered at once for this long; then one fetch is tried again. */
-  retryAfterMs: number;
+  /** After a failed fetch, requests that need the keys are answered at once for this long; then one fetch is tried again. Default: KEY_FETCH_RETRY_AFTER_MS. */
+  retryAfterMs?: number;
   now?: () => number;
 };
 
-/** AUTH_FETCH_TIMEOUT_MS's default (src/config.ts), and a back-off short enough to recover within seconds. */
-export const DEFAULT_KEY_FETCH: KeyFetchOptions = { timeoutMs: 5_000, retryAfterMs: 10_000 };
+/** A back-off short enough that requests recover within seconds of the issuer answering again. */
+export const KEY_FETCH_RETRY_AFTER_MS = 10_000;
 
 // The verifier library's own periods: keys are fetched again after 10 min, and for a kid they lack
 // after 30 s at the earliest (a forger's made-up kids cost one fetch per 30 s, not one per request).
@@ -55,12 +55,14 @@ export class IssuerKeys {
   private failure: { at: number; error: unknown } | undefined;
   private pending: Promise<KeySet> | undefined;
   private readonly now: () => number;
+  private readonly retryAfterMs: number;
 
   constructor(
     readonly url: URL,
     private readonly options: KeyFetchOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.retryAfterMs = options.retryAfterMs ?? KEY_FETCH_RETRY_AFTER_MS;
   }
 
   /** Keys in memory that can judge a token signed with `kid`, or `undefined` when a fetch must come first. */
@@ -83,7 +85,7 @@ export class IssuerKeys {
   }
 
   private backOffMs(): number {
-    return this.failure ? this.failure.at + this.options.retryAfterMs - this.now() : 0;
+    return this.failure ? this.failure.at + this.retryAfterMs - this.now() : 0;
   }
 
   private fetch(): Promise<KeySet> {
@@ -99,7 +101,7 @@ export class IssuerKeys {
       })
       .catch((error: unknown) => {
         this.failure = { at: this.now(), error };
-        throw new KeysUnavailableError(this.options.retryAfterMs, error);
+        throw new KeysUnavailableError(this.retryAfterMs, error);
       })
       .finally(() => (this.pending = undefined));
     return this.pending;

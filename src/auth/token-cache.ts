@@ -4,8 +4,11 @@ import { TtlLruMap, type TtlLruOptions } from '../lib/ttl-lru';
 import { cacheableToken } from './cacheable-request';
 import type { VerifyToken } from './jwt-verifier';
 
-/** TOKEN_CACHE_SIZE's default (src/config.ts), and how long a verified token is served without asking the verifier again. */
-export const DEFAULT_TOKEN_CACHE = { maxEntries: 1000, ttlMs: 60_000 } as const satisfies TtlLruOptions;
+/** How long a verified token is served without asking the verifier again (its `exp` may end it sooner). */
+export const TOKEN_TTL_MS = 60_000;
+
+/** The cache `TOKEN_CACHE_SIZE` asks for (src/config.ts); 0 verifies every request. */
+export const tokenCacheOf = <T>(maxEntries: number): TokenCache<T> => new TokenCache<T>({ maxEntries, ttlMs: TOKEN_TTL_MS });
 
 /**
  * Verified tokens, keyed by the whole compact token: header, payload and signature. A token that
@@ -16,7 +19,7 @@ export const DEFAULT_TOKEN_CACHE = { maxEntries: 1000, ttlMs: 60_000 } as const 
 export class TokenCache<T> {
   private readonly entries: TtlLruMap<string, T>;
 
-  constructor(options: TtlLruOptions = DEFAULT_TOKEN_CACHE) {
+  constructor(options: TtlLruOptions) {
     this.entries = new TtlLruMap(options);
   }
 

@@ -43,8 +43,21 @@ export function connectionOptions(url: string, ssl: DatabaseSsl): { connectionSt
 }
 
 const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
 ]);
 const CONNECTION_ERROR_MESSAGES =
   /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Client has encountered a connection error|Client was closed|connect ECONNREFUSED/;
@@ -52,7 +65,10 @@ const CONNECTION_ERROR_MESSAGES =
 /** The database is unreachable or stopped answering (as opposed to refusing one statement). */
 export const isConnectionError = (err: unknown): boolean => {
   const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
-  return (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) || (typeof e.message === 'string' && CONNECTION_ERROR_MESSAGES.test(e.message));
+  return (
+    (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) ||
+    (typeof e.message === 'string' && CONNECTION_ERROR_MESSAGES.test(e.message))
+  );
 };
 
 export type PoolOptions = {
@@ -105,7 +121,12 @@ export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMilli
     } catch (error) {
       // A lost or hung connection cannot run ROLLBACK (it would wait out another timeout); dropping
       // it makes the server roll back, and the pool must not hand it out again.
-      broken = isConnectionError(error) ? error : await client.query('ROLLBACK').then(() => undefined, (e: unknown) => e);
+      broken = isConnectionError(error)
+        ? error
+        : await client.query('ROLLBACK').then(
+            () => undefined,
+            (e: unknown) => e,
+          );
       throw error;
     } finally {
       open = false;

@@ -15,7 +15,8 @@ export type ListCacheOptions = {
   now?: () => number;
 };
 
-export const DEFAULT_LIST_CACHE: ListCacheOptions = { maxEntries: 500, maxAgeMs: 60_000 };
+/** How long a kept search is trusted on its version alone; then it is read again (what triggers cannot see). */
+export const SEARCH_MAX_AGE_MS = 60_000;
 
 type Entry<T> = { page: ListPage<T>; version: string; storedAt: number };
 

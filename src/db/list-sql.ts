@@ -25,7 +25,11 @@ export type ListSpec<F extends string, K extends string> = {
 export type ListQuery<F extends string, K extends string> = Page & { sort: Sort<F>; q?: string } & Partial<Record<K, unknown>>;
 
 /** `WHERE …` for the filters whose value was given, appending those values to `params`. */
-export function whereClause<K extends string>(filters: Record<K, Filter>, values: Partial<Record<NoInfer<K>, unknown>>, params: unknown[]): string {
+export function whereClause<K extends string>(
+  filters: Record<K, Filter>,
+  values: Partial<Record<NoInfer<K>, unknown>>,
+  params: unknown[],
+): string {
   const conditions: string[] = [];
   for (const key of Object.keys(filters) as K[]) {
     if (values[key] === undefined) continue;

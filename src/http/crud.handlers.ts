@@ -31,7 +31,12 @@ export const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 const missing = ({ noun }: Spec<never>, id: number) => notFound(`${capitalized(noun)} ${id} not found`);
 
 /** The row a conditional write locks and compares: what GET by id answers. */
-const conditional = <T>(spec: Spec<never>, rows: CrudRows<unknown, unknown, unknown>, id: number, write: ConditionalTarget<T>['write']) => ({
+const conditional = <T>(
+  spec: Spec<never>,
+  rows: CrudRows<unknown, unknown, unknown>,
+  id: number,
+  write: ConditionalTarget<T>['write'],
+) => ({
   name: `${capitalized(spec.noun)} ${id}`,
   lock: (tx: Queryable) => rows.lock(tx, id),
   read: (db: Queryable) => rows.find(db, id),
@@ -80,7 +85,11 @@ export const removeHandler =
   async ({ params: { id }, req, res }, deps) => {
     const { noun, plural } = spec;
     const rows = spec.rows(deps);
-    const { result } = await writeIfMatch(deps.db, req.get('If-Match'), conditional(spec, rows, id, (db) => rows.remove(db, id)));
+    const { result } = await writeIfMatch(
+      deps.db,
+      req.get('If-Match'),
+      conditional(spec, rows, id, (db) => rows.remove(db, id)),
+    );
     if (!result) throw missing(spec, id);
     res.json({
       success: true,

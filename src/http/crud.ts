@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
+import { ETAG_EXAMPLE } from '../openapi/examples';
 import { listOf, ok } from '../openapi/schemas';
 import { capitalized, createHandler, listHandler, removeHandler, showHandler, updateHandler, type CrudRows } from './crud.handlers';
 import type { Db } from '../db/db';
 import type { Page } from '../db/paging';
-import { operation, type BodyDoc, type Operation, type QueryDoc } from './operation';
+import { operation, type BodyDoc, type HeaderDoc, type Operation, type QueryDoc } from './operation';
 import { Id } from './validate';
 
 /** A list's query: its own filters, and `page` and `limit`, which the answer repeats. */
@@ -33,7 +34,15 @@ export type CrudSpec<D, Q extends ListSchema, C extends z.ZodType, U extends z.Z
 export type CrudDeps = { db: Db };
 type AnySpec<D> = CrudSpec<D, ListSchema, z.ZodType, z.ZodType>;
 
-const stringHeader = (description: string) => ({ description, schema: { type: 'string' as const } });
+const stringHeader = (description: string, always = false, example?: string): HeaderDoc => ({
+  description,
+  schema: { type: 'string' },
+  ...(always ? { required: true } : {}),
+  ...(example === undefined ? {} : { example }),
+});
+
+/** "an actor", "a movie". */
+const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 
 const one = (spec: AnySpec<never>) => ({ tag: spec.plural, path: `/${spec.plural}/:id`, params: { id: capitalized(spec.noun) } });
 
@@ -60,10 +69,17 @@ function show<D extends CrudDeps>(spec: AnySpec<D>): Operation<D> {
     operationId: `get${capitalized(noun)}`,
     summary: `One ${noun}`,
     permission: spec.permissions.read,
+    notModified: true,
     responses: {
       200: {
         description: `The ${noun}`,
-        headers: { ETag: stringHeader('This version of the answer; send it as `If-Match` on PATCH or DELETE to avoid lost updates') },
+        headers: {
+          ETag: stringHeader(
+            'This version of the answer; send it as `If-Match` on PATCH or DELETE to avoid lost updates, or as `If-None-Match` to get 304 while it is current',
+            true,
+            ETAG_EXAMPLE,
+          ),
+        },
         schema: ok({ [noun]: spec.detail }),
       },
     },
@@ -79,14 +95,14 @@ function create<D extends CrudDeps>(spec: AnySpec<D>): Operation<D> {
     path: `/${plural}`,
     tag: plural,
     operationId: `create${capitalized(noun)}`,
-    summary: `Add a ${noun}`,
+    summary: `Add ${withArticle(noun)}`,
     description: `${spec.notes.create} Unknown fields are refused (422); the id is assigned by the database.`,
     permission: spec.permissions.create,
     body: spec.create,
     responses: {
       201: {
         description: 'Created',
-        headers: { Location: stringHeader(`The new ${noun}: \`/${plural}/{id}\``) },
+        headers: { Location: stringHeader(`The new ${noun}: \`/${plural}/{id}\``, true, `/${plural}/1`) },
         schema: ok({ [createdField]: Id, [`new_${noun}`]: spec.item }),
       },
     },
@@ -103,14 +119,14 @@ function update<D extends CrudDeps>(spec: AnySpec<D>): Operation<D> {
     method: 'patch',
     conditional: true,
     operationId: `update${capitalized(noun)}`,
-    summary: `Change some fields of a ${noun}`,
+    summary: `Change some fields of ${withArticle(noun)}`,
     description: 'Any non-empty subset of the fields; the whole body is checked before anything changes.',
     permission: spec.permissions.update,
     body: spec.update,
     responses: {
       200: {
         description: `The ${noun} before and after the change`,
-        headers: { ETag: stringHeader(newTag) },
+        headers: { ETag: stringHeader(newTag, false, ETAG_EXAMPLE) },
         schema: ok({ [beforeField]: spec.item, [afterField]: spec.item }),
       },
     },
@@ -125,7 +141,7 @@ function remove<D extends CrudDeps>(spec: AnySpec<D>): Operation<D> {
     method: 'delete',
     conditional: true,
     operationId: `delete${capitalized(noun)}`,
-    summary: `Delete a ${noun} and its cast entries`,
+    summary: `Delete ${withArticle(noun)} and its cast entries`,
     permission: spec.permissions.remove,
     responses: {
       200: {

@@ -35,7 +35,9 @@ export function toHttpError(err: unknown): HttpError | null {
   if (err instanceof UnauthorizedError) {
     if (err instanceof InsufficientScopeError) {
       // Built from our own permission names and message, nothing the client sent.
-      return new HttpError(403, ErrorCode.insufficientPermission, err.message, undefined, { 'WWW-Authenticate': err.headers['WWW-Authenticate'] });
+      return new HttpError(403, ErrorCode.insufficientPermission, err.message, undefined, {
+        'WWW-Authenticate': err.headers['WWW-Authenticate'],
+      });
     }
     // A malformed Authorization header (`Bearer` alone, `Basic …`) comes with an empty code and message.
     const own = 'code' in err && typeof err.code === 'string' ? err.code : '';
@@ -50,7 +52,6 @@ export function toHttpError(err: unknown): HttpError | null {
   const e = err as { type?: unknown; code?: unknown; message?: unknown; status?: unknown };
   const known = typeof e.type === 'string' ? BODY_PARSER_ERRORS[e.type] : undefined;
   if (known) return new HttpError(...known);
-  if (e.code === '23505') return new HttpError(409, ErrorCode.conflict, 'The resource already exists');
   if (isStatementTimeout(e)) {
     return new HttpError(503, ErrorCode.databaseUnavailable, 'The database took too long to answer; try again shortly', undefined, {
       'Retry-After': '5',
@@ -83,7 +84,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     if (res.headersSent) return void res.end();
     const { status, code, message, details, headers } = httpError ?? new HttpError(500, ErrorCode.internal, INTERNAL_MESSAGE);
     headerNames.push(...Object.keys(headers));
-    res.set(safeHeaders(headers)).status(status).json(errorBody(status, code, message, details));
+    res
+      .set(safeHeaders(headers))
+      .status(status)
+      .json(errorBody(status, code, message, details));
   } catch (failure) {
     lastGuard(failure, req, res, headerNames);
   }

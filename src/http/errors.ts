@@ -7,7 +7,6 @@ export const ErrorCode = {
   insufficientPermission: 'insufficient_permission',
   notFound: 'not_found',
   methodNotAllowed: 'method_not_allowed',
-  conflict: 'conflict',
   preconditionFailed: 'precondition_failed',
   payloadTooLarge: 'payload_too_large',
   unsupportedMediaType: 'unsupported_media_type',

@@ -7,13 +7,16 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Path parameters that are ids, each with the noun its 404 names: `{ id: 'Movie', actorId: 'Actor' }`. */
 export type IdParams = Readonly<Record<string, string>>;
 
+/** A response header; `required`: sent with every answer of that status. */
+export type HeaderDoc = { description: string; schema: { type: 'string' }; required?: boolean; example?: string };
+
 /** One answer an operation can give, as the document shows it. */
 export type ResponseDoc = {
   description: string;
   /** A zod schema for JSON bodies; `contentType` for anything else (e.g. the HTML of /docs). */
   schema?: z.ZodType;
   contentType?: string;
-  headers?: Record<string, { description: string; schema: { type: 'string' } }>;
+  headers?: Record<string, HeaderDoc>;
 };
 
 /** The operation's query schema, and a sentence for each of its parameters. */
@@ -43,6 +46,13 @@ export type OperationDoc = {
   rateLimited?: boolean;
   /** PATCH/DELETE that honour `If-Match` (412 when it no longer matches). */
   conditional?: boolean;
+  /** A GET that sets `ETag`: `If-None-Match` naming it (or `*`) answers 304 with no body (Express's freshness check). */
+  notModified?: boolean;
+  /**
+   * Where the document shows the operation when Express routes it at `path` too: the page Express
+   * routes at `/docs` is at `/docs/`, and `/docs` itself only redirects there (301).
+   */
+  canonicalPath?: string;
 };
 
 /** What a handler gets: its input parsed as declared, and the request and response for the rest. */

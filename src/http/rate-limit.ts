@@ -21,8 +21,11 @@ const callerKey = (req: Request): string => {
 
 type Kind = 'reads' | 'writes' | 'searches';
 
-/** Where the counters live: this process by default; a shared store (Redis) for several dynos. */
+/** Where the counters live: this process (`undefined`: express-rate-limit's memory store), or a shared store (Redis) for several dynos. */
 export type StoreFor = (kind: Kind) => Store | undefined;
+
+/** Every count kept in this process. */
+export const countInProcess: StoreFor = () => undefined;
 
 /**
  * Set by a list route when it ran a search against its table (no cached answer): that is what a
@@ -71,7 +74,7 @@ function limiter(kind: Kind, perMinute: number, store: Store | undefined, logger
  * everyone else. Counters live in this process unless `storeFor` gives a shared store (see
  * docs/security.md: Redis, so that every dyno counts together). A limit of 0 is off.
  */
-export function rateLimits(limits: RateLimits, logger: Logger, storeFor: StoreFor = () => undefined): RequestHandler[] {
+export function rateLimits(limits: RateLimits, logger: Logger, storeFor: StoreFor): RequestHandler[] {
   // A shared store that is down fails every request's count: one line every 30 s, not one a request.
   let lastError = 0;
   const log: LimiterLogger = {

@@ -48,10 +48,10 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.in
 /** A single query value: repeated parameters (`?page=1&page=2`) are refused rather than guessed at. */
 export const queryValue = z.string({ error: 'must be given once, as a single value' });
 
-/** A whole number within [min, max], given once. */
+/** A whole number within [min, max], given once; a negative one is told the bound it is under. */
 export const intParam = (min: number, max: number) =>
   queryValue
-    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .regex(/^-?\d{1,9}$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
@@ -64,10 +64,12 @@ export const PageQuery = z.strictObject(Paging);
 
 export const sortParam = <F extends string>(fields: readonly [F, ...F[]]) => {
   const allowed = fields.flatMap((f) => [f, `-${f}`]);
+  // `meta`: the document shows the value that is sent (`-name`), not the object the route makes of it.
   return queryValue
     .refine((v) => allowed.includes(v), `must be one of: ${allowed.join(', ')}`)
     .transform((v): Sort<F> => ({ field: v.replace(/^-/, '') as F, descending: v.startsWith('-') }))
-    .default({ field: fields[0], descending: false });
+    .default({ field: fields[0], descending: false })
+    .meta({ type: 'string', enum: allowed, default: fields[0] });
 };
 
 /** Text to search for, taken literally (no trimming: a space can be part of what is searched). */

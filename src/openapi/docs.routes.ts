@@ -85,13 +85,12 @@ export const docsOperations: readonly Operation<DocsDeps>[] = [
   operation({
     ...common,
     path: '/docs',
+    // swagger-ui-express's file server answers `/docs` with 301 to `/docs/`; this handler sees only `/docs/`.
+    canonicalPath: '/docs/',
     operationId: 'docs',
     summary: 'Interactive documentation (Swagger UI)',
-    description: 'Served from the npm package, with no network access. `/docs` redirects to `/docs/`, where the page is.',
-    responses: {
-      200: { description: 'The Swagger UI page', contentType: 'text/html', schema: z.string() },
-      301: { description: 'Redirect to `/docs/`', headers: { Location: { description: '`/docs/`', schema: { type: 'string' } } } },
-    },
+    description: 'Served from the npm package, with no network access. `/docs` redirects here.',
+    responses: { 200: { description: 'The Swagger UI page', contentType: 'text/html', schema: z.string() } },
     handler: ({ res }) => void res.type('html').send(PAGE),
   }),
 ];

@@ -2,8 +2,10 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import type { OperationDoc } from '../http/operation';
 import { OPERATIONS } from '../routes';
 import { addResponseExamples } from './examples';
-import { BEARER, defineOperation } from './operation';
-import { REQUEST_ID_HEADER } from './responses';
+import { withImplicitMethods } from './methods';
+import { BEARER } from './operation';
+import { METHOD_NOT_ALLOWED, REQUEST_ID_HEADER } from './responses';
+import { withDatePattern } from './schemas';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -14,8 +16,24 @@ permission its description names. On a local server with no Auth0 issuer configu
 token with \`npm run token -- assistant|director|producer\` and paste it under *Authorize*.
 
 **Errors** are JSON with one shape (\`Error\`). Besides the answers listed per operation: an
-unknown path is 404 \`not_found\`, and a known path with a method it does not support is 405
-\`method_not_allowed\` with an \`Allow\` header.`;
+unknown path is 404 \`not_found\`, and a known path with a method it does not list is 405
+\`method_not_allowed\` with an \`Allow\` header (\`x-method-not-allowed\`, the response
+\`MethodNotAllowed\`). Every \`GET\` also answers \`HEAD\`, and every path \`OPTIONS\` (CORS).`;
+
+/**
+ * Swagger UI served by this server resolves `/` against the page, so "Try it out" calls the server
+ * the page came from (Heroku, or a local one). Tools that read the document from a file have no
+ * such base: the second entry is any server, a local one by default. Its host and port are
+ * variables rather than a literal `localhost`, which Redocly refuses as a placeholder.
+ */
+const SERVERS = [
+  { url: '/', description: 'The server this document was loaded from' },
+  {
+    url: 'http://{host}:{port}',
+    description: 'Any server of this API over HTTP; by default a local one (`npm run dev`)',
+    variables: { host: { default: 'localhost' }, port: { default: '3000' } },
+  },
+];
 
 let cached: OpenApiDocument | undefined;
 
@@ -35,15 +53,25 @@ export function describe(operations: readonly OperationDoc[]): OpenApiDocument {
     description: 'An RS256 access token from the Auth0 tenant, or a local development token (`npm run token -- producer`).',
   });
   registry.registerComponent('headers', 'X-Request-Id', REQUEST_ID_HEADER);
-  for (const operation of operations) defineOperation(registry, operation);
+  registry.registerComponent('responses', 'MethodNotAllowed', METHOD_NOT_ALLOWED);
+  for (const route of withImplicitMethods(operations)) registry.registerPath(route);
   const generated = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Casting Agency API', version: '1.0.0', description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+    info: {
+      title: 'Casting Agency API',
+      version: '1.0.0',
+      description: DESCRIPTION,
+      contact: { name: 'Casting Agency API maintainers' },
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: SERVERS,
     tags: [
       { name: 'actors', description: 'The people who can be cast' },
       { name: 'movies', description: 'The films they can be cast in' },
       { name: 'system', description: 'Health, readiness and this documentation' },
     ],
+    // OpenAPI has no place for "any method a path does not list": it is this one response.
+    'x-method-not-allowed': { $ref: '#/components/responses/MethodNotAllowed' },
   });
-  return addResponseExamples(generated);
+  return withDatePattern(addResponseExamples(generated));
 }

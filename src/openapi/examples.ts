@@ -21,6 +21,9 @@ type Components = Record<string, Schema>;
 
 const EXAMPLE_DATE = '2006-10-20';
 
+/** What an `ETag` looks like: a quoted SHA-256 of the representation, base64url. */
+export const ETAG_EXAMPLE = '"0ZEqzW1bY6cX0Ovb8wKJSwJ5V2nTQ0TtcpVnEyDv7Oo"';
+
 export function exampleOf(schema: Schema, components: Components): unknown {
   if (schema.$ref) return exampleOf(components[schema.$ref.replace('#/components/schemas/', '')] ?? {}, components);
   if (schema.example !== undefined) return schema.example;

@@ -1,19 +1,57 @@
-import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ROLES, type Permission } from '../auth/permissions';
 import type { IdParams, OperationDoc, QueryDoc } from '../http/operation';
-import { errorResponse, successResponse, type BadRequestCause, type ErrorStatus, type UnavailableCause } from './responses';
+import {
+  errorResponse,
+  notModifiedResponse,
+  successResponse,
+  type BadRequestCause,
+  type ErrorStatus,
+  type UnavailableCause,
+} from './responses';
+import { ETAG_EXAMPLE } from './examples';
 import { IdParam } from './schemas';
 
 export const BEARER = 'bearerAuth';
+type Parameters = NonNullable<RouteConfig['parameters']>;
 
-const IfMatchHeader = z.strictObject({
-  'If-Match': z.string().optional().meta({
-    description:
-      'The `ETag` from `GET` of this resource, e.g. `"0ZEqz…"`: the change is made only if it still matches (else 412). `*` (the example): any existing version',
-    example: '*',
-  }),
-});
+/*
+ * Parameters carry their `example` on the parameter object itself, not only inside its schema:
+ * tools that fill in requests (Dredd, Portman, Postman's converter) read it from there.
+ */
+const IF_MATCH: Parameters[number] = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description:
+    'The `ETag` from `GET` of this resource: the change is made only if it still matches (else 412). `*` (the example): any existing version',
+  schema: { type: 'string' },
+  example: '*',
+};
+const IF_NONE_MATCH: Parameters[number] = {
+  name: 'If-None-Match',
+  in: 'header',
+  required: false,
+  description: 'The `ETag` of a copy you keep: while it is still current the answer is 304 with no body. `*` matches any version',
+  schema: { type: 'string' },
+  example: ETAG_EXAMPLE,
+};
+
+/** Every id parameter is the `Id` that `parseId` checks; the sample data has id 1 of everything. */
+const idParameters = (params: IdParams): Parameters =>
+  Object.entries(params).map(([name, noun]) => {
+    const { $schema: _dialect, ...schema } = z.toJSONSchema(IdParam, { io: 'output' });
+    // zod writes JSON Schema 2020-12, the schema dialect of OpenAPI 3.1; only the TS types differ.
+    return {
+      name,
+      in: 'path',
+      required: true,
+      description: `The ${noun.toLowerCase()}'s id, a positive integer`,
+      schema: schema as object,
+      example: 1,
+    };
+  });
 
 const rolesWith = (permission: Permission) =>
   Object.entries(ROLES)
@@ -41,7 +79,7 @@ const QUERY_EXAMPLES: Record<string, string | number> = {
  * routes parse text into numbers; the document shows the value the route accepts (the output side:
  * `limit` is an integer 1–200, default 50), which is what a person filling in the form needs.
  */
-export function queryParameters({ schema, describe }: QueryDoc): NonNullable<RouteConfig['parameters']> {
+export function queryParameters({ schema, describe }: QueryDoc): Parameters {
   const unknown = Object.keys(describe).filter((name) => !(name in schema.shape));
   if (unknown.length > 0) throw new Error(`described query parameters the route does not take: ${unknown.join(', ')}`);
   return Object.entries(schema.shape).map(([name, field]) => {
@@ -88,37 +126,40 @@ function errorStatuses(spec: OperationDoc): [ErrorStatus[], (BadRequestCause | U
 /** Express `/actors/:id` → OpenAPI `/actors/{id}`. */
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
-/** Every id parameter is the `Id` that `parseId` checks. */
-const idParams = (params: IdParams) => z.strictObject(Object.fromEntries(Object.keys(params).map((name) => [name, IdParam])));
+/** Path ids, then the conditional request headers, then the query: each with its example. */
+const parametersOf = (spec: OperationDoc): Parameters =>
+  [
+    ...(spec.params ? idParameters(spec.params) : []),
+    ...(spec.conditional ? [IF_MATCH] : []),
+    ...(spec.notModified ? [IF_NONE_MATCH] : []),
+    ...(spec.query ? queryParameters(spec.query) : []),
+  ] as Parameters;
 
-/** Registers one operation with its security, permission, parameters, body and every response it can give. */
-export function defineOperation(registry: OpenAPIRegistry, spec: OperationDoc): void {
+/** One operation with its security, permission, parameters, body and every response it can give. */
+export function routeOf(spec: OperationDoc): RouteConfig {
   const [statuses, causes] = errorStatuses(spec);
   const responses: Record<string, ResponseConfig> = {};
   for (const [status, success] of Object.entries(spec.responses)) responses[status] = successResponse(success);
+  if (spec.notModified) responses[304] = notModifiedResponse(spec.responses[200]?.headers?.ETag);
   for (const status of statuses) responses[status] = errorResponse(status, causes);
 
   const permissionLine = spec.permission
     ? `**Permission:** \`${spec.permission}\` (roles: ${rolesWith(spec.permission).join(', ')}).`
     : '**Permission:** none; no token needed.';
-  const route: RouteConfig = {
+  const parameters = parametersOf(spec);
+  return {
     method: spec.method,
-    path: openApiPath(spec.path),
+    path: openApiPath(spec.canonicalPath ?? spec.path),
     operationId: spec.operationId,
     tags: [spec.tag],
     summary: spec.summary,
     description: [spec.description, permissionLine].filter(Boolean).join('\n\n'),
     security: spec.permission ? [{ [BEARER]: [spec.permission] }] : [],
     'x-permissions': spec.permission ? [spec.permission] : [],
-    ...(spec.query ? { parameters: queryParameters(spec.query) } : {}),
-    request: {
-      ...(spec.params ? { params: idParams(spec.params) } : {}),
-      ...(spec.conditional ? { headers: IfMatchHeader } : {}),
-      ...(spec.body
-        ? { body: { required: true, content: { 'application/json': { schema: spec.body.schema, example: spec.body.example } } } }
-        : {}),
-    },
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(spec.body
+      ? { request: { body: { required: true, content: { 'application/json': { schema: spec.body.schema, example: spec.body.example } } } } }
+      : {}),
     responses,
   };
-  registry.registerPath(route);
 }

@@ -29,6 +29,16 @@ const publicWithoutToken = (items: Json): void => {
   }
 };
 
+/** A copy of the document without HEAD and OPTIONS: requests someone tries in Postman are the API's own operations. */
+const withoutImplicitMethods = (doc: OpenApiDocument): OpenApiDocument => {
+  const copy = JSON.parse(JSON.stringify(doc)) as OpenApiDocument;
+  for (const item of Object.values(copy.paths ?? {})) {
+    delete (item as Record<string, unknown>).head;
+    delete (item as Record<string, unknown>).options;
+  }
+  return copy;
+};
+
 /**
  * The Postman collection of the API, made by Postman's own converter from the OpenAPI document,
  * with `{{baseUrl}}` (the local server by default) and `{{token}}` (paste one from `npm run token`).
@@ -36,7 +46,7 @@ const publicWithoutToken = (items: Json): void => {
 export function toPostmanCollection(doc: OpenApiDocument, baseUrl = 'http://localhost:3000'): Promise<Json> {
   const options = { folderStrategy: 'Tags', parametersResolution: 'Example', includeAuthInfoInExample: false } as const;
   return new Promise((resolve, reject) => {
-    convertV2({ type: 'json', data: JSON.parse(JSON.stringify(doc)) }, options, (err, result) => {
+    convertV2({ type: 'json', data: withoutImplicitMethods(doc) }, options, (err, result) => {
       const collection = result?.output?.[0]?.data as { [key: string]: Json } | undefined;
       if (err || !result?.result || !collection) return reject(err ?? new Error(`conversion failed: ${result?.reason ?? 'no output'}`));
       publicWithoutToken(collection.item ?? []);

@@ -1,14 +1,17 @@
 import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
-import type { ResponseDoc } from '../http/operation';
+import type { HeaderDoc, ResponseDoc } from '../http/operation';
 import { ErrorSchema } from './schemas';
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 412 | 413 | 415 | 422 | 429 | 500 | 503;
 
+/** Sent with every answer, whatever its status. */
 export const REQUEST_ID_HEADER = {
   description: 'Identifies the request in the logs; taken from the request when it sends one',
+  required: true,
   schema: { type: 'string' as const },
+  example: '5a34b7e0-c7ed-426b-b41a-86f2dc18bbb3',
 };
-const requestIdHeader = { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
+export const requestIdHeader = { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
 
 const challenge = {
   'WWW-Authenticate': {
@@ -131,6 +134,37 @@ export function errorResponse(status: ErrorStatus, causes: readonly (BadRequestC
     content: errorContent(status, doc.code, doc.message),
   };
 }
+
+/** 304 to a GET whose `If-None-Match` names the current version: no body, the same `ETag`. */
+export function notModifiedResponse(etag: HeaderDoc | undefined): ResponseConfig {
+  const description = 'Not modified: `If-None-Match` names the current `ETag` (or is `*`); no body, keep your copy';
+  return { description, headers: { ...requestIdHeader, ...(etag ? { ETag: etag } : {}) } };
+}
+
+/** What any method a path does not list answers (see the document's `x-method-not-allowed`). */
+export const METHOD_NOT_ALLOWED = {
+  description: 'The path exists, the method does not (`method_not_allowed`): `Allow` names the methods it has',
+  headers: {
+    ...requestIdHeader,
+    Allow: {
+      description: "The path's methods: its operations, with `HEAD` where there is `GET`, and `OPTIONS`",
+      required: true,
+      schema: { type: 'string' as const },
+      example: 'GET, HEAD, POST, OPTIONS',
+    },
+  },
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/Error' },
+      example: {
+        success: false,
+        error: 405,
+        message: 'PUT is not allowed on /actors; allowed: GET, HEAD, POST, OPTIONS',
+        code: 'method_not_allowed',
+      },
+    },
+  },
+};
 
 export function successResponse({ description, schema, contentType, headers }: ResponseDoc): ResponseConfig {
   const content = schema === undefined ? undefined : { [contentType ?? 'application/json']: { schema } };

@@ -11,16 +11,21 @@ import { MovieCreate } from '../movies/movies.schemas';
  * Objects are strict so that a field the API starts sending without documenting it fails the
  * response check in tests/kit/openapi-check.ts.
  */
-export const ActorSchema = z
-  .strictObject({ id: Id, ...ActorCreate.shape })
-  .meta({ id: 'Actor', example: { id: 1, name: 'Kevin', age: 22, gender: 'male' } });
+const KEVIN = { id: 1, name: 'Kevin', age: 22, gender: 'male' };
+const THE_PRESTIGE = { id: 1, title: 'The Prestige', release_date: '2006-10-20' };
 
-export const MovieSchema = z
-  .strictObject({ id: Id, ...MovieCreate.shape })
-  .meta({ id: 'Movie', example: { id: 1, title: 'The Prestige', release_date: '2006-10-20' } });
+export const ActorSchema = z.strictObject({ id: Id, ...ActorCreate.shape }).meta({ id: 'Actor', example: KEVIN });
+export const MovieSchema = z.strictObject({ id: Id, ...MovieCreate.shape }).meta({ id: 'Movie', example: THE_PRESTIGE });
 
-export const ActorWithMovies = ActorSchema.extend({ movies: z.array(MovieSchema) }).meta({ id: 'ActorWithMovies' });
-export const MovieWithActors = MovieSchema.extend({ actors: z.array(ActorSchema) }).meta({ id: 'MovieWithActors' });
+// The sample data: Kevin is cast in The Prestige.
+export const ActorWithMovies = ActorSchema.extend({ movies: z.array(MovieSchema) }).meta({
+  id: 'ActorWithMovies',
+  example: { ...KEVIN, movies: [THE_PRESTIGE] },
+});
+export const MovieWithActors = MovieSchema.extend({ actors: z.array(ActorSchema) }).meta({
+  id: 'MovieWithActors',
+  example: { ...THE_PRESTIGE, actors: [KEVIN] },
+});
 
 /** Codes the error handler sends: ours (`invalid_request` among them), and `invalid_token`, which the token verifier names itself. */
 const ERROR_CODES = [...Object.values(ErrorCode), 'invalid_token'] as const;
@@ -48,14 +53,37 @@ export const PAGE_DESCRIPTIONS = { page: 'Page number, from 1', limit: 'Rows per
 export const IdParam = Id.meta({ description: 'A positive integer', example: 1 });
 export const IdParams = z.strictObject({ id: IdParam });
 
-/** The envelope of a list: `{ success, <key>: [item], <countKey>, page, limit }`. */
+/** The envelope of a list: `{ success, <key>: [item], <countKey>, page, limit }`; its example, a first page of the one item. */
 export const listOf = <K extends string, C extends string>(key: K, countKey: C, item: z.ZodType) =>
   z.strictObject({
     success: z.literal(true),
     [key]: z.array(item),
-    [countKey]: z.number().int().min(0).meta({ description: 'Every matching row, not just this page' }),
-    page: z.number().int().min(1),
-    limit: z.number().int().min(1),
+    [countKey]: z.number().int().min(0).meta({ description: 'Every matching row, not just this page', example: 1 }),
+    page: z.number().int().min(1).meta({ example: 1 }),
+    limit: z.number().int().min(1).meta({ example: 50 }),
   } as Record<'success' | K | C | 'page' | 'limit', z.ZodType>);
+
+/**
+ * `CalendarDate` as a pattern: zod's own (a real day of a real month, 29 February in leap years)
+ * with the years from 0001: `format: date` and zod's pattern both allow year 0000, which the API
+ * refuses. No look-ahead, so that tools which generate values from patterns can read it.
+ */
+const YEAR = '(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})';
+const LEAP_YEAR = '(?:[0-9]{2}[2468][048]|[0-9]{2}[13579][26]|[0-9]{2}0[48]|(?:0[48]|[2468][048]|[13579][26])00)';
+const MONTH_DAY = '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))';
+export const DATE_PATTERN = `^(?:${LEAP_YEAR}-02-29|${YEAR}-${MONTH_DAY})$`;
+
+/** Gives every `format: date` string of a generated document `DATE_PATTERN`, in place. */
+export function withDatePattern<T extends object>(doc: T): T {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const schema = node as Record<string, unknown>;
+    if (schema.type === 'string' && schema.format === 'date') schema.pattern = DATE_PATTERN;
+    Object.values(schema).forEach(visit);
+  };
+  visit(doc);
+  return doc;
+}
 
 export const ok = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ success: z.literal(true), ...shape });

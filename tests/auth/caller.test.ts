@@ -7,6 +7,7 @@ import { identifyCaller } from '../../src/auth/caller';
 import { devAuthSettings, devToken } from '../../src/auth/dev-identity';
 import { requirePermission } from '../../src/auth/guard';
 import { Permission } from '../../src/auth/permissions';
+import { tokenCacheOf } from '../../src/auth/token-cache';
 import { roleClaims, signJwt } from '../../src/auth/tokens';
 
 /*
@@ -34,7 +35,7 @@ const appWith = (settings: AuthSettings, identify = true) => {
 };
 
 describe('identifyCaller', () => {
-  const api = appWith(devAuthSettings(pem));
+  const api = appWith(devAuthSettings(pem, tokenCacheOf(1000)));
 
   it('records a verified caller with its token', async () => {
     const res = await api.get('/caller').set('Authorization', `Bearer ${devToken('assistant', pem)}`);
@@ -57,7 +58,13 @@ describe('identifyCaller', () => {
     const hung: Server = createServer((socket) => void sockets.add(socket));
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const issuerBaseURL = `http://127.0.0.1:${(hung.address() as { port: number }).port}/`;
-    const slow = appWith({ kind: 'issuer', issuerBaseURL, audience: 'a', keyFetch: { timeoutMs: 1_000, retryAfterMs: 500 } });
+    const slow = appWith({
+      kind: 'issuer',
+      issuerBaseURL,
+      audience: 'a',
+      keyFetch: { timeoutMs: 1_000, retryAfterMs: 500 },
+      tokenCache: tokenCacheOf(1000),
+    });
     const token = signJwt(roleClaims({ issuer: issuerBaseURL, audience: 'a', role: 'assistant' }), pem, 'kid-1');
     try {
       // The fetch starts with the first request; the second waits for that same fetch.
@@ -74,7 +81,7 @@ describe('identifyCaller', () => {
 });
 
 describe('requirePermission', () => {
-  const api = appWith(devAuthSettings(pem));
+  const api = appWith(devAuthSettings(pem, tokenCacheOf(1000)));
 
   it('lets a verified caller with the permission through, and answers 403 without it', async () => {
     const assistant = `Bearer ${devToken('assistant', pem)}`;
@@ -83,7 +90,7 @@ describe('requirePermission', () => {
   });
 
   it('answers 500 on a route mounted where identifyCaller does not run', async () => {
-    const unidentified = appWith(devAuthSettings(pem), false);
+    const unidentified = appWith(devAuthSettings(pem, tokenCacheOf(1000)), false);
     expect((await unidentified.get('/actors').set('Authorization', `Bearer ${devToken('producer', pem)}`)).status).toBe(500);
   });
 });

@@ -7,9 +7,10 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { authSettingsFor, DEV_AUDIENCE, DEV_ISSUER, devToken, loadOrCreateDevKey } from '../../src/auth/dev-identity';
 import { ROLES } from '../../src/auth/permissions';
+import { TokenCache } from '../../src/auth/token-cache';
 import { roleClaims, signJwt } from '../../src/auth/tokens';
 import { ConfigError, loadConfig } from '../../src/config';
-import { countRows, createTestContext, type TestContext } from '../kit/context';
+import { countRows, createTestContext, type TestContext, testDeps } from '../kit/context';
 import { AUDIENCE } from '../kit/issuer';
 import { newcomerEnv, runScript, tempDir } from '../kit/commands';
 
@@ -29,9 +30,9 @@ beforeEach(() => ctx.reset());
 const devApp = () =>
   request(
     createApp({
-      config: { corsOrigins: '*' },
+      ...testDeps(),
       db: ctx.db,
-      auth: authSettingsFor({ env: 'development', auth: null, devKeyFile: keyFile }),
+      auth: authSettingsFor({ env: 'development', auth: null, tokenCacheSize: 1000, devKeyFile: keyFile }),
       logger: pino({ level: 'silent' }),
     }),
   );
@@ -59,7 +60,9 @@ describe('the development key', () => {
   it('is the same whole key for processes that start together (WEB_CONCURRENCY workers)', async () => {
     const shared = path.join(temp.dir, 'race', 'dev-signing-key.pem');
     const script = `process.stdout.write(require(${JSON.stringify(path.join(__dirname, '../../src/auth/dev-identity'))}).loadOrCreateDevKey(${JSON.stringify(shared)}))`;
-    const racers = Array.from({ length: 4 }, () => execFileAsync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script]));
+    const racers = Array.from({ length: 4 }, () =>
+      execFileAsync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script]),
+    );
     const keys = (await Promise.all(racers)).map((r) => r.stdout);
     expect(keys[0]).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+-----END PRIVATE KEY-----\n$/);
     expect(new Set(keys)).toEqual(new Set([readFileSync(shared, 'utf8')]));
@@ -131,9 +134,16 @@ describe('a server with an issuer configured', () => {
       env: 'development',
       auth: { issuerBaseURL: 'https://t.auth0.com/', audience: 'a' },
       authFetchTimeoutMs: 1234,
+      tokenCacheSize: 7,
       devKeyFile: keyFile,
     });
-    expect(settings).toEqual({ kind: 'issuer', issuerBaseURL: 'https://t.auth0.com/', audience: 'a', keyFetch: { timeoutMs: 1234 } });
+    expect(settings).toEqual({
+      kind: 'issuer',
+      issuerBaseURL: 'https://t.auth0.com/',
+      audience: 'a',
+      keyFetch: { timeoutMs: 1234 },
+      tokenCache: expect.any(TokenCache),
+    });
   });
 });
 
@@ -155,7 +165,9 @@ describe('production', () => {
   });
 
   it('refuses development tokens even when handed a config without an issuer', () => {
-    expect(() => authSettingsFor({ env: 'production', auth: null, devKeyFile: keyFile })).toThrow(/never accepts development tokens/);
+    expect(() => authSettingsFor({ env: 'production', auth: null, tokenCacheSize: 1000, devKeyFile: keyFile })).toThrow(
+      /never accepts development tokens/,
+    );
   });
 });
 

@@ -2,8 +2,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import type { AuthSettings } from '../../src/auth/authenticate';
-import { createTestContext, type TestContext } from '../kit/context';
-import { AUDIENCE } from '../kit/issuer';
+import { createTestContext, type TestContext, testDeps, issuerAuth } from '../kit/context';
 import { documentConformance } from '../kit/openapi-check';
 import { refusingUrl, StandInIssuer, type IssuerBehaviour } from './stand-in-issuer';
 
@@ -39,9 +38,9 @@ const apiTrusting = (issuerBaseURL: string, settings: Partial<AuthSettings> = { 
   request(
     conformance.wrap(
       createApp({
-        config: { corsOrigins: '*' },
+        ...testDeps(),
         db: ctx.db,
-        auth: { kind: 'issuer', issuerBaseURL, audience: AUDIENCE, ...settings } as AuthSettings,
+        auth: issuerAuth(issuerBaseURL, settings),
         logger: pino({ level: 'silent' }),
       }),
     ),

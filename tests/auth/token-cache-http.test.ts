@@ -6,8 +6,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app';
 import { TokenCache } from '../../src/auth/token-cache';
 import { CountingTokenCache } from './counting-token-cache';
-import { createTestContext, type TestContext } from '../kit/context';
-import { AUDIENCE } from '../kit/issuer';
+import { createTestContext, type TestContext, testDeps, issuerAuth } from '../kit/context';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -19,9 +18,9 @@ afterAll(() => ctx.close());
 const appWith = (cache: TokenCache<AuthResult>): TestAgent =>
   request(
     createApp({
-      config: { corsOrigins: '*' },
+      ...testDeps(),
       db: ctx.db,
-      auth: { kind: 'issuer', issuerBaseURL: ctx.issuer.url, audience: AUDIENCE, tokenCache: cache, clockTolerance: 0 },
+      auth: issuerAuth(ctx.issuer.url, { tokenCache: cache, clockTolerance: 0 }),
       logger: pino({ level: 'silent' }),
     }),
   );

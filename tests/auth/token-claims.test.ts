@@ -3,8 +3,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { TokenCache } from '../../src/auth/token-cache';
-import { createTestContext, type TestContext } from '../kit/context';
-import { AUDIENCE } from '../kit/issuer';
+import { createTestContext, type TestContext, testDeps, issuerAuth } from '../kit/context';
 import { documentConformance } from '../kit/openapi-check';
 import { issuerHeader, signRaw } from './crafted-tokens';
 
@@ -27,9 +26,9 @@ const TOLERANCE_S = 5;
 const appWithCache = () => {
   const cache = new TokenCache<AuthResult>({ maxEntries: 100, ttlMs: 60_000 });
   const app = createApp({
-    config: { corsOrigins: '*' },
+    ...testDeps(),
     db: ctx.db,
-    auth: { kind: 'issuer', issuerBaseURL: ctx.issuer.url, audience: AUDIENCE, tokenCache: cache, clockTolerance: TOLERANCE_S },
+    auth: issuerAuth(ctx.issuer.url, { tokenCache: cache, clockTolerance: TOLERANCE_S }),
     logger: pino({ level: 'silent' }),
   });
   return { api: request(conformance.wrap(app)), cache };

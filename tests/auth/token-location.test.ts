@@ -53,7 +53,10 @@ describe('tokens outside the Authorization header', () => {
   it('answers a form body it cannot read (unknown encoding, over 100 kB) as the route would: 405 here, not 415', async () => {
     const unknownEncoding = await ctx.api.post('/movies/2').set('Content-Encoding', 'x-unknown').type('form').send('a=1');
     expect(unknownEncoding.status).toBe(405);
-    const tooLarge = await ctx.api.post('/movies/2').type('form').send(`a=${'x'.repeat(110_000)}`);
+    const tooLarge = await ctx.api
+      .post('/movies/2')
+      .type('form')
+      .send(`a=${'x'.repeat(110_000)}`);
     expect(tooLarge.status).toBe(405);
   });
 

@@ -8,7 +8,13 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 type Ids = { actor: number; movie: number };
-type Endpoint = { method: 'get' | 'post' | 'patch' | 'delete'; path: (ids: Ids) => string; permission: Permission; body?: object; ok: number };
+type Endpoint = {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: (ids: Ids) => string;
+  permission: Permission;
+  body?: object;
+  ok: number;
+};
 
 const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: () => '/actors', permission: 'get:actors', ok: 200 },
@@ -62,32 +68,44 @@ describe('RBAC: every endpoint × every role', () => {
     }
   });
 
-  it.each(ENDPOINTS.map((e) => [label(e), e] as const))('%s without a token: 401 with WWW-Authenticate, nothing changes', async (_label, endpoint) => {
-    const before = await snapshot();
-    const res = await call(endpoint);
-    expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api"/);
-    expect(res.body).toMatchObject({ success: false, error: 401 });
-    expect(await snapshot()).toEqual(before);
-  });
+  it.each(ENDPOINTS.map((e) => [label(e), e] as const))(
+    '%s without a token: 401 with WWW-Authenticate, nothing changes',
+    async (_label, endpoint) => {
+      const before = await snapshot();
+      const res = await call(endpoint);
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api"/);
+      expect(res.body).toMatchObject({ success: false, error: 401 });
+      expect(await snapshot()).toEqual(before);
+    },
+  );
 });
 
 describe('token checks', () => {
   const listActors = (authorization: string) => ctx.api.get('/actors').set('Authorization', authorization);
 
-  it.each(['signed by another key', 'signed by another key with an unknown kid', 'expired', 'for another audience', 'from another issuer', 'with alg none', 'HS256 signed with the public key', 'with a tampered payload', 'garbage'])(
-    'returns 401 invalid_token for a token %s',
-    async (kind) => {
-      const res = await listActors(`Bearer ${ctx.issuer.forgeries('producer')[kind]}`);
-      expect(res.status).toBe(401);
-      expect(res.body).toMatchObject({ success: false, error: 401, code: 'invalid_token' });
-      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
-    },
-  );
+  it.each([
+    'signed by another key',
+    'signed by another key with an unknown kid',
+    'expired',
+    'for another audience',
+    'from another issuer',
+    'with alg none',
+    'HS256 signed with the public key',
+    'with a tampered payload',
+    'garbage',
+  ])('returns 401 invalid_token for a token %s', async (kind) => {
+    const res = await listActors(`Bearer ${ctx.issuer.forgeries('producer')[kind]}`);
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ success: false, error: 401, code: 'invalid_token' });
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
+  });
 
   it('refuses a write with a forged token and changes nothing', async () => {
     const before = await snapshot();
-    const res = await ctx.api.delete(`/movies/${ids.movie}`).set('Authorization', `Bearer ${ctx.issuer.forgeries('producer')['signed by another key']}`);
+    const res = await ctx.api
+      .delete(`/movies/${ids.movie}`)
+      .set('Authorization', `Bearer ${ctx.issuer.forgeries('producer')['signed by another key']}`);
     expect(res.status).toBe(401);
     expect(await snapshot()).toEqual(before);
   });

@@ -8,7 +8,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { createApp } from '../../src/app';
 import { authSettingsFor, devToken, loadOrCreateDevKey } from '../../src/auth/dev-identity';
 import { seed } from '../../src/db/migrate';
-import { createTestContext, type TestContext } from '../kit/context';
+import { createTestContext, type TestContext, testDeps } from '../kit/context';
 import { ROOT } from '../kit/commands';
 
 /*
@@ -49,9 +49,14 @@ if (!existsSync(CHROMIUM)) {
       await ctx.reset();
       await seed(ctx.db);
       const app = createApp({
-        config: { corsOrigins: '*' },
+        ...testDeps(),
         db: ctx.db,
-        auth: authSettingsFor({ env: 'development', auth: null, devKeyFile: path.join(scratch, 'dev-signing-key.pem') }),
+        auth: authSettingsFor({
+          env: 'development',
+          auth: null,
+          tokenCacheSize: 1000,
+          devKeyFile: path.join(scratch, 'dev-signing-key.pem'),
+        }),
         logger: pino({ level: 'silent' }),
       });
       server = await new Promise<Server>((resolve) => {

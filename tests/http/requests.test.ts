@@ -1,7 +1,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import { createPgDb } from '../../src/db/db';
-import { buildApp, countRows, createTestContext, insertActors, type TestContext } from '../kit/context';
+import { buildApp, countRows, createTestContext, insertActors, type TestContext, testConfig } from '../kit/context';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -69,6 +69,18 @@ describe('unknown routes and methods', () => {
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe(allow);
     expectErrorShape(res.body, 405, 'method_not_allowed');
+  });
+
+  it.each([
+    ['put', '/actors', 'PUT is not allowed on /actors; allowed: GET, HEAD, POST, OPTIONS'],
+    ['put', '/actors/', 'PUT is not allowed on /actors/; allowed: GET, HEAD, POST, OPTIONS'],
+    ['post', '/actors/1', 'POST is not allowed on /actors/1; allowed: GET, HEAD, PATCH, DELETE, OPTIONS'],
+    ['post', '/docs', 'POST is not allowed on /docs; allowed: GET, HEAD, OPTIONS'],
+    ['post', '/docs/swagger-ui.css', 'POST is not allowed on /docs/swagger-ui.css; allowed: GET, HEAD, OPTIONS'],
+  ] as const)('names in the 405 for %s %s the path as requested', async (method, path, message) => {
+    const res = await ctx.api.as('producer')[method](path);
+    expect(res.status).toBe(405);
+    expect(res.body.message).toBe(message);
   });
 
   it('answers HEAD like GET without a body', async () => {
@@ -185,7 +197,10 @@ describe('CORS', () => {
   });
 
   it('narrows to CORS_ORIGINS when configured', async () => {
-    const app = buildApp(ctx.db, ctx.issuer, { config: { corsOrigins: ['https://good.example'] }, logger: pino({ level: 'silent' }) });
+    const app = buildApp(ctx.db, ctx.issuer, {
+      config: testConfig({ corsOrigins: ['https://good.example'] }),
+      logger: pino({ level: 'silent' }),
+    });
     const good = await request(app).get('/').set('Origin', 'https://good.example');
     const bad = await request(app).get('/').set('Origin', 'https://evil.example');
     expect(good.headers['access-control-allow-origin']).toBe('https://good.example');

@@ -1,6 +1,11 @@
 import type { RequestListener } from 'node:http';
 import pino from 'pino';
-import { createApp, type AppDeps } from '../../src/app';
+import { createApp, type AppConfig, type AppDeps } from '../../src/app';
+import type { AuthSettings } from '../../src/auth/authenticate';
+import { authSettingsFor } from '../../src/auth/dev-identity';
+import { loadConfig } from '../../src/config';
+import { SEARCH_MAX_AGE_MS, type ListCacheOptions } from '../../src/db/list-cache';
+import { countInProcess } from '../../src/http/rate-limit';
 import type { Role } from '../../src/auth/permissions';
 import { createPgDb, type Db } from '../../src/db/db';
 import { AUDIENCE, TestIssuer } from './issuer';
@@ -29,18 +34,46 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+/** The app's settings as the server reads them from an environment with only the rate limits off, then `overrides`. */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  const { env, corsOrigins, rateLimit, trustProxy } = loadConfig({ NODE_ENV: 'test', ...NO_RATE_LIMITS });
+  return { env, corsOrigins, rateLimit, trustProxy, ...overrides };
+}
+
+const NO_RATE_LIMITS = { RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_SEARCHES_PER_MINUTE: '0' };
+
+/** Auth settings for a test issuer, built the way src/server.ts builds them from the environment. */
+export const issuerAuth = (issuerUrl: string, overrides: Partial<AuthSettings> = {}): AuthSettings =>
+  ({ ...authSettingsFor(loadConfig({ ISSUER_BASE_URL: issuerUrl, AUDIENCE })), ...overrides }) as AuthSettings;
+
+/** The search cache the server keeps (SEARCH_CACHE_SIZE, by default its default). */
+export const testSearchCache = (maxEntries = loadConfig({}).searchCacheSize): ListCacheOptions => ({
+  maxEntries,
+  maxAgeMs: SEARCH_MAX_AGE_MS,
+});
+
+/** The dependencies most tests keep as the server builds them: settings, search cache, counters in this process. */
+export const testDeps = (overrides: Partial<AppConfig> = {}): Pick<AppDeps, 'config' | 'searchCache' | 'rateLimitStore'> => ({
+  config: testConfig(overrides),
+  searchCache: testSearchCache(),
+  rateLimitStore: countInProcess,
+});
+
 /** The real app trusting a local test issuer; `overrides` swap its dependencies. */
 export function buildApp(db: Db, issuer: TestIssuer, overrides: Partial<AppDeps> = {}) {
   return createApp({
-    config: { corsOrigins: '*' },
+    ...testDeps(),
     db,
-    auth: { kind: 'issuer', issuerBaseURL: issuer.url, audience: AUDIENCE },
+    auth: issuerAuth(issuer.url),
     logger: pino({ level: 'silent' }),
     ...overrides,
   });
 }
 
-export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLimitStore'>> & { config?: Partial<AppDeps['config']> };
+export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLimitStore'>> & {
+  /** `searchCacheSize`: SEARCH_CACHE_SIZE for this app (0 runs every search). */
+  config?: Partial<AppConfig> & { searchCacheSize?: number };
+};
 
 /**
  * The real app on the run's test database. Rate limits are off unless `config.rateLimit` turns them
@@ -49,7 +82,8 @@ export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLi
 export async function createTestContext({ config, ...overrides }: TestContextOptions = {}): Promise<TestContext> {
   const db = overrides.db ?? createPgDb({ url: testDatabaseUrl(), max: 10 });
   const issuer = await TestIssuer.start();
-  const app = buildApp(db, issuer, { ...overrides, config: { corsOrigins: '*', ...config } });
+  const { searchCacheSize, ...settings } = config ?? {};
+  const app = buildApp(db, issuer, { ...overrides, config: testConfig(settings), searchCache: testSearchCache(searchCacheSize) });
   const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
   const auth = { assistant: bearer('assistant'), director: bearer('director'), producer: bearer('producer') };
   // Every answer in every test is checked against the OpenAPI document (tests/kit/openapi-check.ts).

@@ -47,7 +47,8 @@ export function createDocumentChecker(doc: OpenApiDocument = buildOpenApiDocumen
     if (/^\/docs\/./.test(path)) return []; // Swagger UI's own scripts and styles
     const what = `${method} ${path} → ${status}`;
     const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
-    const template = templates.find((t) => t.regexp.test(normalized))?.path;
+    // A path documented with its slash (`/docs/`) is itself; any other matches without it, as Express routes it.
+    const template = (templates.find((t) => t.regexp.test(path)) ?? templates.find((t) => t.regexp.test(normalized)))?.path;
     const operation = template ? (doc.paths?.[template] as Record<string, { responses: Responses }>)[method.toLowerCase()] : undefined;
     if (!template || !operation) {
       // Before routing: a token in the URL (400), a path that cannot be decoded (400), the rate limit (429).

@@ -3,7 +3,7 @@ import type { OpenApiDocument } from '../../src/openapi/document';
 /** One operation of the OpenAPI document, flattened for table-driven tests. */
 export type DocumentedOperation = {
   name: string;
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  method: 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete' | 'options';
   template: string;
   permissions: string[];
   queryParameters: string[];
@@ -31,6 +31,9 @@ export function documentedOperations(doc: OpenApiDocument): DocumentedOperation[
     })),
   );
 }
+
+/** Declared in the route table, rather than HEAD of a GET or the CORS middleware's OPTIONS. */
+export const isDeclared = (op: DocumentedOperation): boolean => op.method !== 'head' && op.method !== 'options';
 
 /** A concrete path with every parameter set to `id`: the sample data has actor 1 and movie 1. */
 export const concretePath = (template: string, id: number | string = 1): string => template.replace(/\{\w+\}/g, String(id));

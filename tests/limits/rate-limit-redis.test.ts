@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { createClient } from 'redis';
 import { redisRateLimits, type SharedRateLimits } from '../../src/http/rate-limit-redis';
-import { buildApp, createTestContext, type TestContext } from '../kit/context';
+import { buildApp, createTestContext, type TestContext, testConfig } from '../kit/context';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
 import { AUDIENCE } from '../kit/issuer';
@@ -30,7 +30,7 @@ withRedis('rate-limit counters in Redis (REDIS_URL)', () => {
     const shared = redisRateLimits(url, logger, prefix);
     opened.push(shared);
     await shared.connected;
-    return ctx.clientFor(buildApp(ctx.db, ctx.issuer, { config: { corsOrigins: '*', ...LIMITS }, rateLimitStore: shared.storeFor }));
+    return ctx.clientFor(buildApp(ctx.db, ctx.issuer, { config: testConfig(LIMITS), rateLimitStore: shared.storeFor }));
   };
 
   beforeAll(async () => {

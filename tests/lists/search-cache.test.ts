@@ -1,6 +1,6 @@
 import type { Db } from '../../src/db/db';
 import { searchCache } from '../../src/db/list-cache';
-import { buildApp, createTestContext, insertActors, insertMovies, resetTables, type TestContext } from '../kit/context';
+import { buildApp, createTestContext, insertActors, insertMovies, resetTables, type TestContext, testSearchCache } from '../kit/context';
 
 /*
  * Search results (lists with `q`) are kept in memory with their table's version (migration 004) and
@@ -139,7 +139,7 @@ describe('what a repeated search costs', () => {
   it('the whole search every time with SEARCH_CACHE_SIZE=0', async () => {
     await insertActors(ctx.db, { name: 'Ann', age: 30, gender: 'female' });
     const { db, statements } = recording(ctx.db);
-    const api = ctx.clientFor(buildApp(db, ctx.issuer, { config: { corsOrigins: '*', searchCacheSize: 0 } })).as('assistant');
+    const api = ctx.clientFor(buildApp(db, ctx.issuer, { searchCache: testSearchCache(0) })).as('assistant');
     for (let i = 0; i < 3; i += 1) await api.get('/actors?q=ann').expect(200);
     expect(searches(statements)).toBe(3);
   });

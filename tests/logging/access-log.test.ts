@@ -1,8 +1,7 @@
 import pino from 'pino';
 import { createApp } from '../../src/app';
 import { createPgDb, type Db } from '../../src/db/db';
-import { createTestContext, type TestContext } from '../kit/context';
-import { AUDIENCE } from '../kit/issuer';
+import { createTestContext, type TestContext, testDeps, issuerAuth } from '../kit/context';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -15,9 +14,9 @@ function loggedApp(db: Db = ctx.db) {
   const lines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
   const app = createApp({
-    config: { corsOrigins: '*' },
+    ...testDeps(),
     db,
-    auth: { kind: 'issuer', issuerBaseURL: ctx.issuer.url, audience: AUDIENCE },
+    auth: issuerAuth(ctx.issuer.url),
     logger,
   });
   return { api: ctx.clientFor(app), lines };

@@ -1,33 +1,14 @@
 import { fc } from '@fast-check/jest';
+import { OPERATIONS } from '../../src/routes';
 
-/** Every route the API has, and a few it has not, with `{id}` holes. */
-export const ROUTES = [
-  '/',
-  '/health',
-  '/ready',
-  '/actors',
-  '/actors/{id}',
-  '/actors/{id}/movies',
-  '/movies',
-  '/movies/{id}',
-  '/movies/{id}/actors',
-  '/movies/{id}/actors/{id}',
-  '/openapi.json',
-  '/docs',
-  '/{id}',
-  '/actors/{id}/{id}',
-] as const;
+const WRITE_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+/** A route-table path with `{id}` holes: `/movies/:id/actors/:actorId` → `/movies/{id}/actors/{id}`. */
+const withHoles = (path: string) => path.replace(/:\w+/g, '{id}');
+
+/** Every route the API has (from the route table, so a new one is attacked at once), and a few it has not. */
+export const ROUTES = [...new Set(OPERATIONS.map((op) => withHoles(op.path))), '/{id}', '/actors/{id}/{id}'];
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-const WRITES = [
-  ['POST', '/actors'],
-  ['POST', '/movies'],
-  ['PATCH', '/actors/{id}'],
-  ['PATCH', '/movies/{id}'],
-  ['DELETE', '/actors/{id}'],
-  ['DELETE', '/movies/{id}'],
-  ['PUT', '/movies/{id}/actors/{id}'],
-  ['DELETE', '/movies/{id}/actors/{id}'],
-] as const;
+const WRITES = OPERATIONS.filter((op) => WRITE_METHODS.has(op.method)).map((op) => [op.method.toUpperCase(), withHoles(op.path)] as const);
 /** A write endpoint as its method and route, mostly ones that exist so bodies get past routing. */
 export const writeEndpoint = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...WRITES) },

@@ -1,4 +1,3 @@
-import cors from 'cors';
 import express from 'express';
 import { actorsRepository } from './actors/actors.repository';
 import type { AuthSettings } from './auth/authenticate';
@@ -10,6 +9,7 @@ import type { Config } from './config';
 import type { Db } from './db/db';
 import type { ListCacheOptions } from './db/list-cache';
 import { accessLog } from './http/access-log';
+import { corsPolicy } from './http/cors';
 import { errorHandler } from './http/error-handler';
 import { rateLimits, type StoreFor } from './http/rate-limit';
 import { mount } from './http/mount';
@@ -45,14 +45,7 @@ export function createApp({ config, db, auth, searchCache, logger, rateLimitStor
 
   app.use(accessLog(logger));
   app.use(securityHeaders({ production: config.env === 'production' }));
-  app.use(
-    cors({
-      origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id'],
-      exposedHeaders: ['Location', 'X-Request-Id', 'ETag', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
-      maxAge: 600,
-    }),
-  );
+  app.use(corsPolicy(config.corsOrigins));
 
   app.use(tokenOnlyInHeader);
   // Monitors probe these, often from an address shared with busy clients: no token, no rate limit.

@@ -3,8 +3,8 @@ import type { JWTPayload } from 'express-oauth2-jwt-bearer';
 /**
  * What the verifier library lets through when the issuer's signature is good: an `iat` in the
  * future (it only checks that `iat` is a number), an `exp` of `1e309` (JSON reads it as Infinity, so
- * the token never expires), and no `sub`. Every caller here is someone: the subject signs the change
- * history, keys the rate limits and the logs. A token with such claims is refused (jwt-verifier.ts).
+ * the token never expires), and no `sub`. Every caller here is someone: the subject keys the rate limits
+ * and names the caller in the logs. A token with such claims is refused (jwt-verifier.ts).
  */
 export function claimsProblem(payload: JWTPayload, clockToleranceS: number, nowMs = Date.now()): string | undefined {
   if (typeof payload.sub !== 'string' || payload.sub === '') return "The token has no 'sub' claim";

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Queryable } from '../db/db';
+import { capitalized } from '../lib/words';
 import { writeIfMatch, type ConditionalTarget } from './conditional-write';
 import type { CrudDeps, CrudSpec, ListSchema } from './crud';
 import { etagOf } from './etag';
@@ -27,7 +28,6 @@ export type CrudRows<Q, C, U> = {
 type Spec<D> = CrudSpec<D, ListSchema, z.ZodType, z.ZodType>;
 type ById = { readonly id: number };
 
-export const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const missing = ({ noun }: Spec<never>, id: number) => notFound(`${capitalized(noun)} ${id} not found`);
 
 /** The row a conditional write locks and compares: what GET by id answers. */

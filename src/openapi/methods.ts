@@ -1,5 +1,7 @@
 import type { ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { OperationDoc } from '../http/operation';
+import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_S, CORS_METHODS } from '../http/cors';
+import { capitalized } from '../lib/words';
 import { requestIdHeader } from './responses';
 import { routeOf } from './operation';
 
@@ -9,7 +11,6 @@ import { routeOf } from './operation';
  * is GET, OPTIONS on every path, and the redirect of a path to its canonical form (`/docs` → `/docs/`).
  */
 
-const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 type Described = RouteConfig & { description: string; summary: string };
 
 /** `GET path` answering 301 to the operation's canonical path, with the errors the operation can give. */
@@ -79,12 +80,9 @@ export function optionsRoute(path: string, first: RouteConfig): RouteConfig {
         description: 'What a browser may send to the API',
         headers: {
           ...requestIdHeader,
-          'Access-Control-Allow-Methods': header('The methods the API takes', 'GET,HEAD,PUT,PATCH,POST,DELETE'),
-          'Access-Control-Allow-Headers': header(
-            'The request headers the API reads',
-            'Authorization,Content-Type,If-Match,If-None-Match,X-Request-Id',
-          ),
-          'Access-Control-Max-Age': header('Seconds the browser may keep this answer', '600'),
+          'Access-Control-Allow-Methods': header('The methods the API takes', CORS_METHODS.join(',')),
+          'Access-Control-Allow-Headers': header('The request headers the API reads', CORS_ALLOWED_HEADERS.join(',')),
+          'Access-Control-Max-Age': header('Seconds the browser may keep this answer', String(CORS_MAX_AGE_S)),
           'Access-Control-Allow-Origin': {
             description: 'The origin, or `*`, when the request came from one that `CORS_ORIGINS` allows',
             schema: { type: 'string' },

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { capturedLog } from '../kit/captured-log';
 import { createTestContext, type TestContext } from '../kit/context';
 
 // A token sent in the URL is refused (or simply not used), but the request is still logged: the
@@ -6,9 +6,8 @@ import { createTestContext, type TestContext } from '../kit/context';
 // encoded. Each test request carries a real signed token of its own.
 
 let ctx: TestContext;
-const raw: string[] = [];
+const { logger, lines: raw, lineFor: logLineFor } = capturedLog();
 beforeAll(async () => {
-  const logger = pino({ level: 'info' }, { write: (line: string) => void raw.push(line) });
   ctx = await createTestContext({ logger });
 });
 afterAll(() => ctx.close());
@@ -48,14 +47,7 @@ function readings(text: string): string[] {
   return forms;
 }
 
-async function lineFor(requestId: string): Promise<Record<string, { url?: string } | undefined>> {
-  for (let i = 0; i < 50; i += 1) {
-    const text = raw.find((l) => l.includes(`"id":"${requestId}"`) && l.includes('"responseTime"'));
-    if (text) return JSON.parse(text) as Record<string, { url?: string }>;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no log line for request ${requestId}`);
-}
+const lineFor = async (requestId: string) => (await logLineFor(requestId)).line;
 
 describe('the access log never writes a JWT from the request line', () => {
   it.each(PLACES)('when it is in %s', async (_where, place, logged) => {

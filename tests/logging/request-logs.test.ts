@@ -1,14 +1,11 @@
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import pino from 'pino';
+import { capturedLog } from '../kit/captured-log';
 import { createTestContext, insertActors, type TestContext } from '../kit/context';
 
-type Line = Record<string, unknown> & { req?: Record<string, unknown>; res?: Record<string, unknown> };
-
 let ctx: TestContext;
-const raw: string[] = [];
+const { logger, lines: raw, lineFor } = capturedLog();
 beforeAll(async () => {
-  const logger = pino({ level: 'info' }, { write: (line: string) => void raw.push(line) });
   ctx = await createTestContext({ logger });
 });
 afterAll(() => ctx.close());
@@ -16,16 +13,6 @@ beforeEach(async () => {
   raw.length = 0;
   await ctx.reset();
 });
-
-/** The access log (src/http/access-log.ts) writes its line when the response has been sent; wait for it. */
-async function lineFor(requestId: string): Promise<{ line: Line; text: string }> {
-  for (let i = 0; i < 50; i += 1) {
-    const text = raw.find((l) => l.includes(`"id":"${requestId}"`) && l.includes('"responseTime"'));
-    if (text) return { line: JSON.parse(text) as Line, text };
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no log line for request ${requestId}`);
-}
 
 describe('request logs', () => {
   it('write one JSON line with method, path, status, duration, request id and the token subject', async () => {

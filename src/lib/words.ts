@@ -1,0 +1,2 @@
+/** `actor` → `Actor`. */
+export const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -77,7 +77,7 @@ const CASES: [string, () => Promise<Statement>, 'read' | 'write'][] = [
   ['GET /actors/:id (with movies)', () => capture((db) => actorsRepository(UNCACHED).findWithMovies(db, 4242)), 'read'],
   ['GET /movies/:id/actors', () => capture((db) => castingRepository().actorsOf(db, 4242, page)), 'read'],
   ['GET /actors/:id/movies', () => capture((db) => castingRepository().moviesOf(db, 4242, page)), 'read'],
-  ['PUT /movies/:id/actors/:actorId', () => capture((db) => castingRepository().cast(db, 4242, 777)), 'write'],
+  ['PUT /movies/:id/actors/:actorId', () => capture((db) => castingRepository().add(db, 4242, 777, null)), 'write'],
   [
     'DELETE /movies/:id/actors/:actorId',
     () => capture((db) => castingRepository().uncast(db, 4242, 1 + ((4242 * 31 + 9973) % 100000))),

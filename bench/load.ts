@@ -29,9 +29,14 @@ function idSource(scenario: Scenario): () => number {
   return () => next++;
 }
 
+/** `{seq}` in a body: a number that changes with every request, so that each PATCH changes its row. */
+const SEQ = '{seq}';
+
 async function withAutocannon(run: LoadRun): Promise<LoadResult> {
   const nextId = idSource(run.scenario);
   const { method, body, path: template } = run.scenario;
+  let seq = 0;
+  const bodyFor = body?.includes(SEQ) ? () => body.replace(SEQ, String((seq += 1))) : () => body;
   const result = await autocannon({
     url: run.url,
     connections: run.connections,
@@ -39,7 +44,12 @@ async function withAutocannon(run: LoadRun): Promise<LoadResult> {
     // autocannon checks for the end once per sample: a run shorter than a second (the smoke) samples more often.
     sampleInt: Math.min(1000, Math.max(10, Math.round((run.seconds * 1000) / 5))),
     requests: [
-      { method, body, headers: headersOf(run), setupRequest: (req) => ({ ...req, path: template.replace('{id}', String(nextId())) }) },
+      {
+        method,
+        body,
+        headers: headersOf(run),
+        setupRequest: (req) => ({ ...req, path: template.replace('{id}', String(nextId())), body: bodyFor() }),
+      },
     ],
   });
   return {
@@ -67,8 +77,10 @@ function init(args) nthreads = tonumber(args[1]); math.randomseed(os.time() + ti
 function request()
   local id = 0
   if kind == "random" then id = math.random(from, to)
-  elseif kind == "sequence" then id = from + tid + counter * nthreads; counter = counter + 1 end
-  return wrk.format(method, (template:gsub("{id}", tostring(id))), headers, body)
+  elseif kind == "sequence" then id = from + tid + counter * nthreads end
+  counter = counter + 1
+  local sent = body and (body:gsub("{seq}", tostring(tid * 1000000000 + counter))) or nil
+  return wrk.format(method, (template:gsub("{id}", tostring(id))), headers, sent)
 end
 function done(summary, latency, requests)
   local e = summary.errors

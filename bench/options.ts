@@ -9,6 +9,8 @@ export type BenchOptions = {
   casts: number;
   /** Actors for the second phase (0 skips it). */
   bigActors: number;
+  /** Changes in the history for the history reads (0 skips them). */
+  changes: number;
   /** Seconds per measured run, and of the discarded warm-up before it. */
   duration: number;
   warmup: number;
@@ -26,7 +28,7 @@ export type BenchOptions = {
 };
 
 const USAGE = `npm run bench -- [--smoke] [--actors N] [--movies N] [--casts N] [--big-actors N]
-  [--duration S] [--warmup S] [--repeat N] [--connections N] [--tool wrk|autocannon] [--q TEXT[,TEXT…]] [--out FILE|-]
+  [--changes N] [--duration S] [--warmup S] [--repeat N] [--connections N] [--tool wrk|autocannon] [--q TEXT[,TEXT…]] [--out FILE|-]
   [--no-startup] [--npm-test]
 BENCH_DATABASE_URL=postgres://user@host/db: the server to create (and drop) a bench database on;
 unset: the embedded database (PGlite), labelled as such.`;
@@ -57,6 +59,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       movies: { type: 'string' },
       casts: { type: 'string' },
       'big-actors': { type: 'string' },
+      changes: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
       repeat: { type: 'string' },
@@ -83,6 +86,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     movies: count(values.movies, smoke ? 500 : 100_000),
     casts: count(values.casts, smoke ? 5_000 : 1_000_000),
     bigActors: count(values['big-actors'], smoke ? 6_000 : 1_000_000),
+    changes: count(values.changes, smoke ? 20_000 : 1_000_000),
     duration: count(values.duration, smoke ? 0.15 : 6),
     warmup: count(values.warmup, smoke ? 0 : 2),
     repeat: Math.max(1, count(values.repeat, smoke ? 1 : 3)),

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AUDIENCE, TestIssuer } from '../tests/kit/issuer';
 import { countMatches, growActors, loadData, migrateBenchDatabase } from './data';
+import { historyScenarios, loadHistory, measureWrites } from './history';
 import { openBenchDatabase } from './database';
 import { loadAverage, machine, ROOT } from './machine';
 import { measure, type Bench } from './measure';
@@ -18,6 +19,8 @@ const SEARCH_CACHE_OFF = 'API, search cache off';
 const began = Date.now();
 const say = (message: string) => process.stderr.write(`bench [${((Date.now() - began) / 1000).toFixed(1)} s]: ${message}\n`);
 const thousands = (n: number) => n.toLocaleString('en-US');
+/** The actor whose history is long: the last of the first phase, which the DELETE run does not reach. */
+const HOT_ACTOR = (options: { actors: number }) => options.actors;
 
 function build(smoke: boolean): void {
   if (smoke) {
@@ -57,13 +60,18 @@ async function main(): Promise<void> {
   const database = await openBenchDatabase(process.env.BENCH_DATABASE_URL);
   const issuer = await TestIssuer.start();
   const running: Served[] = [];
-  const m: Measured = { reads: [], big: [], searchCacheOff: [] };
+  const m: Measured = { reads: [], big: [], searchCacheOff: [], history: [] };
   const rss: string[] = [];
   const bench: Bench = { options, token: issuer.token('producer', { exp: Math.floor(Date.now() / 1000) + 6 * 3600 }), rows: [], say };
   try {
     say(`database: ${database.label}`);
     await migrateBenchDatabase(database.url);
     const loaded = await loadData(database.url, options);
+    // Loaded before any API process runs: the embedded database shares one session between connections.
+    if (options.changes > 0) {
+      const history = await loadHistory(database.url, options.changes, options.actors, options.movies, HOT_ACTOR(options));
+      header.history = `${history.sizes}; loaded in ${history.seconds.toFixed(1)} s`;
+    }
     const rows = `${thousands(options.actors)} actors`;
     const env = {
       // Production refuses the bench's plain-HTTP issuer; `test` differs from it only in sending no HSTS header.
@@ -124,7 +132,15 @@ async function main(): Promise<void> {
       const bigSearches = bigScenarios(ctx).filter(isSearch);
       m.searchCacheOff.push(...(await variant(bench, SEARCH_CACHE_OFF, { ...env, SEARCH_CACHE_SIZE: '0' }, size, rss, bigSearches, 1)));
     }
+    // Before the DELETE run, which removes actors from id 1 up: every PATCH finds its actor.
+    // Skipped on the embedded database: two API processes writing in transactions through its one shared session stall it.
+    if (!database.label.startsWith('EMBEDDED')) m.writes = await measureWrites(bench, env, options.actors, size, options.repeat);
     for (const scenario of writeScenarios(ctx)) await measure(bench, api, scenario, size);
+    // Deleted actors keep their history: every id of the first phase has some.
+    const at = `${thousands(options.changes)} changes`;
+    for (const scenario of options.changes > 0 ? historyScenarios(options.actors, options.movies, HOT_ACTOR(options)) : []) {
+      m.history.push(await measure(bench, api, scenario, at, 1));
+    }
     rss.unshift(`API (1 worker), whole run: ${api.peakRssMb()?.toFixed(0) ?? '?'} MB`);
     header.database = `${database.label}; ${database.version}`;
     const matches = await Promise.all(options.q.map(async (q) => `\`q=${q}\` matches ${thousands(await countMatches(database.url, q))}`));

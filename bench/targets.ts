@@ -1,6 +1,7 @@
 import type { BenchOptions } from './options';
 import type { Row, Target } from './report';
 import type { StartupTimes } from './startup';
+import { HOT_LABEL, type WriteRows } from './history';
 
 /** The rows the targets read, found by what run.ts measured. */
 export type Measured = {
@@ -11,6 +12,10 @@ export type Measured = {
   twoWorkers?: Row;
   /** The searches again on an API with SEARCH_CACHE_SIZE=0 (each one found and counted every time). */
   searchCacheOff: Row[];
+  /** The same PATCH with and without its history, alternating (bench/history.ts). */
+  writes?: WriteRows;
+  /** GET …/history at the loaded number of changes, one request at a time. */
+  history: Row[];
   reads: Row[];
   big: Row[];
   startup?: StartupTimes;
@@ -37,6 +42,24 @@ function latencyTarget(row: Row, which: 'p50' | 'p99', limit: number, context: s
   if (!row.result) return { name, goal, measured: '–', met: null, why: skipped(row) };
   const value = row.result[which];
   return { name, goal, measured: `${value.toFixed(2)} ms`, met: value < limit };
+}
+
+/** The middle one by req/s (the median for an odd count). */
+const medianRow = (rows: Row[]): Row | undefined =>
+  [...rows].filter((r) => r.result).sort((a, b) => a.result!.rps - b.result!.rps)[Math.floor((rows.length - 1) / 2)];
+
+/** Write with history / the same write without it: the medians of the alternating runs. */
+function historyCost(m: Measured): Target {
+  const name = 'PATCH /actors/:id with history vs the same PATCH without it (statements before it)';
+  const goal = 'at most 15 % slower (req/s)';
+  const on = medianRow(m.writes?.withHistory ?? []);
+  const off = medianRow(m.writes?.withoutHistory ?? []);
+  if (!on?.result || !off?.result) return { name, goal, measured: '–', met: null, why: 'not run' };
+  const slower = 100 * (1 - on.result.rps / off.result.rps);
+  const cpu =
+    on.result.cpuUs && off.result.cpuUs ? `; server CPU ${Math.round(on.result.cpuUs)} vs ${Math.round(off.result.cpuUs)} µs/req` : '';
+  const measured = `${f1(slower)} % slower (${Math.round(on.result.rps)} vs ${Math.round(off.result.rps)} req/s, medians of ${m.writes!.withHistory.length}${cpu})`;
+  return { name, goal, measured, met: slower <= 15 };
 }
 
 export function ratios(m: Measured): string[] {
@@ -79,6 +102,9 @@ export function targets(m: Measured, options: BenchOptions): Target[] {
         : latencyTarget(r, 'p99', 25, `at ${r.rows}, ${r.connections} connections, search cache off`),
     ),
   ];
+  list.push(historyCost(m));
+  for (const r of m.history.filter((row) => !row.request.includes(HOT_LABEL)))
+    list.push(latencyTarget(r, 'p50', 5, `at ${r.rows} (one request at a time)`));
   const one = m.list?.result;
   const two = m.twoWorkers?.result;
   list.push({

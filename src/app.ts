@@ -8,6 +8,7 @@ import { castingRepository } from './casting/casting.repository';
 import type { Config } from './config';
 import type { Db } from './db/db';
 import type { ListCacheOptions } from './db/list-cache';
+import type { HistoryRepository } from './history/history.repository';
 import { accessLog } from './http/access-log';
 import { corsPolicy } from './http/cors';
 import { errorHandler } from './http/error-handler';
@@ -34,9 +35,11 @@ export type AppDeps = {
   logger: Logger;
   /** Where the rate-limit counters live: this process (`countInProcess`) or Redis, shared by every dyno. */
   rateLimitStore: StoreFor;
+  /** Where every write records its change, in the write's own transaction (`historyRepository()`). */
+  history: HistoryRepository;
 };
 
-export function createApp({ config, db, auth, searchCache, logger, rateLimitStore }: AppDeps): express.Express {
+export function createApp({ config, db, auth, searchCache, logger, rateLimitStore, history }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Hops whose X-Forwarded-For is believed: with none in front, a client could name any address and dodge its limits.
@@ -62,6 +65,7 @@ export function createApp({ config, db, auth, searchCache, logger, rateLimitStor
     actors: actorsRepository(searchCache),
     movies: moviesRepository(searchCache),
     casting: castingRepository(),
+    history,
   });
   app.use(unknownRoute);
   app.use(errorHandler);

@@ -1,14 +1,15 @@
 import { actorOperations, type ActorDeps } from './actors/actors.routes';
 import { castingOperations, type CastingDeps } from './casting/casting.routes';
+import { historyOperations, type HistoryDeps } from './history/history.routes';
 import type { Operation } from './http/operation';
 import { movieOperations, type MovieDeps } from './movies/movies.routes';
 import { docsOperations, type DocsDeps } from './openapi/docs.routes';
 import { home, probeOperations, type ProbeDeps } from './system/system.routes';
 
 /** What the handlers of the API need, besides the guard. */
-export type ApiDeps = ProbeDeps & DocsDeps & ActorDeps & MovieDeps & CastingDeps;
+export type ApiDeps = ProbeDeps & DocsDeps & ActorDeps & MovieDeps & CastingDeps & HistoryDeps;
 
-const resources = [...docsOperations, ...actorOperations, ...movieOperations, ...castingOperations];
+const resources = [...docsOperations, ...actorOperations, ...movieOperations, ...castingOperations, ...historyOperations];
 
 /** Every operation but the health checks, which are mounted apart (before the caller is identified). */
 export const apiOperations: readonly Operation<ApiDeps>[] = [home, ...resources];

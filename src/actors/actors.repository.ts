@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db';
+import type { CastEntry } from '../history/changes';
 import { searchCache, type ListCacheOptions } from '../db/list-cache';
 import type { ListSpec, TotalSource } from '../db/list-sql';
 import type { Movie } from '../movies/movies.schemas';
@@ -30,16 +31,19 @@ const LIST = {
   total: totalSql,
 } satisfies ListSpec<SortField, Filter>;
 
-/** The actor with the movies they are cast in, by id, in one query. */
+/** The actor with the movies they are cast in (and the character they play in each), by id, in one query. */
 const FIND_WITH_MOVIES = `
   SELECT ${COLUMNS},
          COALESCE((SELECT json_agg(m ORDER BY m.id)
-                   FROM (SELECT m.id, m.title, m.release_date
+                   FROM (SELECT m.id, m.title, m.release_date, ma.character
                          FROM movie_actors ma JOIN movies m ON m.id = ma.movie_id
                          WHERE ma.actor_id = a.id) m), '[]') AS movies
   FROM actors a WHERE a.id = $1`;
 
 const INSERT = 'INSERT INTO actors (name, age, gender) VALUES ($1, $2, $3) RETURNING id, name, age, gender';
+// Before the row goes: its cast entries, for the history (the cascade would remove them unseen). The row
+// is locked first, so no cast entry can be added between this statement and the delete.
+const UNCAST_ALL = 'DELETE FROM movie_actors WHERE actor_id = $1 RETURNING movie_id, actor_id, character';
 const LOCK = 'SELECT 1 FROM actors WHERE id = $1 FOR UPDATE';
 
 // The CTE locks the row, so `before` is the version this UPDATE replaces, even under concurrent PATCHes.
@@ -56,9 +60,9 @@ const DELETE = `
   WITH deleted AS (DELETE FROM actors WHERE id = $1 RETURNING id, name, age, gender)
   SELECT d.id, d.name, d.age, d.gender, (SELECT sum(n) FROM row_counts WHERE table_name = 'actors')::int AS count_before FROM deleted d`;
 
-export type ActorWithMovies = Actor & { movies: Movie[] };
+export type ActorWithMovies = Actor & { movies: (Movie & { character: string | null })[] };
 export type ActorUpdate = { before: Actor; after: Actor };
-export type ActorDeletion = { deleted: Actor; countBefore: number; countAfter: number };
+export type ActorDeletion = { deleted: Actor; countBefore: number; countAfter: number; uncast: CastEntry[] };
 
 /**
  * The actors table's SQL. Each function runs on the `Queryable` it is given: the pool for one
@@ -92,11 +96,15 @@ export function actorsRepository(searchCacheOptions: ListCacheOptions) {
       return { before, after };
     },
 
-    async remove(db: Queryable, id: number): Promise<ActorDeletion | null> {
-      const [row] = await db.query<Actor & { count_before: number }>(DELETE, [id]);
-      if (!row) return null;
+    /** Locks the row, removes its cast entries, then the row; on a transaction's `tx`, so all three are one change. */
+    async remove(tx: Queryable, id: number): Promise<ActorDeletion | null> {
+      if ((await tx.query(LOCK, [id])).length === 0) return null;
+      const uncast = await tx.query<CastEntry>(UNCAST_ALL, [id]);
+      const [row] = await tx.query<Actor & { count_before: number }>(DELETE, [id]);
+      if (!row) throw new Error('the locked row was not deleted');
       const { count_before: countBefore, ...deleted } = row;
-      return { deleted, countBefore, countAfter: countBefore - 1 };
+      const byId = uncast.sort((a, b) => a.movie_id - b.movie_id || a.actor_id - b.actor_id);
+      return { deleted, countBefore, countAfter: countBefore - 1, uncast: byId };
     },
   };
 }

@@ -1,11 +1,10 @@
 import { Permission } from '../auth/permissions';
-import { crudOperations } from '../http/crud';
-import type { Db } from '../db/db';
+import { crudOperations, type CrudDeps } from '../http/crud';
 import { ActorSchema, ActorWithMovies, PAGE_DESCRIPTIONS } from '../openapi/schemas';
 import type { ActorsRepository } from './actors.repository';
 import { ActorCreate, ActorListQuery, ActorPatch } from './actors.schemas';
 
-export type ActorDeps = { db: Db; actors: ActorsRepository };
+export type ActorDeps = CrudDeps & { actors: ActorsRepository };
 
 const LIST_PARAMETERS = {
   ...PAGE_DESCRIPTIONS,

@@ -1,24 +1,39 @@
 import type { Actor } from '../actors/actors.schemas';
-import type { Queryable } from '../db/db';
+import type { Queryable, Row } from '../db/db';
 import { offsetOf, type Page } from '../db/paging';
 import type { Movie } from '../movies/movies.schemas';
 
 /** Whether the movie ($1) and the actor ($2) exist, so that a 404 can name the missing one. */
 const EXISTENCE = 'EXISTS (SELECT 1 FROM movies WHERE id = $1) AS movie, EXISTS (SELECT 1 FROM actors WHERE id = $2) AS actor';
 
+// KEY SHARE on both rows until the transaction ends: a delete of either waits for it (or, when the
+// delete came first, the row is gone and the answer is 404), so the insert below never fails its
+// foreign-key check.
+const LOCK_BOTH = `
+  SELECT EXISTS (SELECT 1 FROM movies WHERE id = $1 FOR KEY SHARE) AS movie,
+         EXISTS (SELECT 1 FROM actors WHERE id = $2 FOR KEY SHARE) AS actor`;
+
 // ON CONFLICT DO NOTHING: of two directors casting the same actor at once, one inserts and the other
-// waits for it, then inserts nothing (changed = false): one row, no unique violation.
-const CAST = `
-  WITH inserted AS (
-    INSERT INTO movie_actors (movie_id, actor_id)
-    SELECT m.id, a.id FROM movies m, actors a WHERE m.id = $1 AND a.id = $2
-    ON CONFLICT DO NOTHING
-    RETURNING 1)
-  SELECT ${EXISTENCE}, EXISTS (SELECT 1 FROM inserted) AS changed`;
+// waits for it, then inserts nothing (no row): one entry, no unique violation.
+const ADD = `
+  INSERT INTO movie_actors (movie_id, actor_id, character) VALUES ($1, $2, $3::text)
+  ON CONFLICT DO NOTHING RETURNING character`;
+
+// A statement of its own, so it sees an entry another transaction has just committed.
+const CHARACTER = 'SELECT character FROM movie_actors WHERE movie_id = $1 AND actor_id = $2';
+
+// The CTE locks the entry, so `before` is the character this UPDATE replaces, even under concurrent PUTs;
+// an entry that already has the character is not written. No row: the entry is gone.
+const RENAME = `
+  WITH old AS (SELECT character FROM movie_actors WHERE movie_id = $1 AND actor_id = $2 FOR UPDATE),
+       renamed AS (UPDATE movie_actors SET character = $3::text
+                    WHERE movie_id = $1 AND actor_id = $2 AND (SELECT character FROM old) IS DISTINCT FROM $3::text
+                    RETURNING character)
+  SELECT old.character AS before, $3::text AS after, EXISTS (SELECT 1 FROM renamed) AS renamed FROM old`;
 
 const UNCAST = `
-  WITH deleted AS (DELETE FROM movie_actors WHERE movie_id = $1 AND actor_id = $2 RETURNING 1)
-  SELECT ${EXISTENCE}, EXISTS (SELECT 1 FROM deleted) AS changed`;
+  WITH deleted AS (DELETE FROM movie_actors WHERE movie_id = $1 AND actor_id = $2 RETURNING character)
+  SELECT ${EXISTENCE}, EXISTS (SELECT 1 FROM deleted) AS removed, (SELECT character FROM deleted) AS character`;
 
 /** One side of the cast, paged in id order, with its total and whether its owner exists: one snapshot. */
 const castList = (owner: string, ownerKey: string, other: string, otherKey: string, columns: string) => `
@@ -30,21 +45,21 @@ const castList = (owner: string, ownerKey: string, other: string, otherKey: stri
                          WHERE ma.${ownerKey} = $1
                          ORDER BY ma.${otherKey} LIMIT $2 OFFSET $3) p), '[]') AS items`;
 
-const ACTORS_OF_MOVIE = castList('movies', 'movie_id', 'actors', 'actor_id', 'o.id, o.name, o.age, o.gender');
-const MOVIES_OF_ACTOR = castList('actors', 'actor_id', 'movies', 'movie_id', 'o.id, o.title, o.release_date');
+const ACTORS_OF_MOVIE = castList('movies', 'movie_id', 'actors', 'actor_id', 'o.id, o.name, o.age, o.gender, ma.character');
+const MOVIES_OF_ACTOR = castList('actors', 'actor_id', 'movies', 'movie_id', 'o.id, o.title, o.release_date, ma.character');
 
-const FOREIGN_KEY_VIOLATION = '23503';
-
-export type CastChange = { movie: boolean; actor: boolean; changed: boolean };
+export type Both = { movie: boolean; actor: boolean };
+/** The character of a cast entry (null: not named). */
+export type InCast = { character: string | null };
+export type Uncast = Both & InCast & { removed: boolean };
+/** A cast entry's character before and after a PUT that named one. */
+export type Rename = { before: string | null; after: string | null };
 export type CastList<T> = { found: boolean; items: T[]; total: number };
 
 /** The cast's SQL; each function runs on the `Queryable` it is given (the pool, or a transaction's client). */
 export function castingRepository() {
-  const change = async (db: Queryable, sql: string, movieId: number, actorId: number): Promise<CastChange> => {
-    const [row] = await db.query<CastChange>(sql, [movieId, actorId]);
-    if (!row) throw new Error('the cast statement returned no row');
-    return row;
-  };
+  const one = async <T>(db: Queryable, sql: string, params: unknown[]): Promise<T | null> =>
+    (await db.query<T & Row>(sql, params))[0] ?? null;
   const list = async <T>(db: Queryable, sql: string, id: number, page: Page): Promise<CastList<T>> => {
     const [row] = await db.query<CastList<T>>(sql, [id, page.limit, offsetOf(page)]);
     if (!row) throw new Error('the cast list statement returned no row');
@@ -52,19 +67,19 @@ export function castingRepository() {
   };
 
   return {
-    async cast(db: Queryable, movieId: number, actorId: number): Promise<CastChange> {
-      try {
-        return await change(db, CAST, movieId, actorId);
-      } catch (error) {
-        // The movie or actor was deleted between this statement's read and its foreign-key check.
-        // Run again: a new statement sees the delete and reports what is missing.
-        if ((error as { code?: unknown }).code !== FOREIGN_KEY_VIOLATION) throw error;
-        return change(db, CAST, movieId, actorId);
-      }
-    },
-    uncast: (db: Queryable, movieId: number, actorId: number) => change(db, UNCAST, movieId, actorId),
-    actorsOf: (db: Queryable, movieId: number, page: Page) => list<Actor>(db, ACTORS_OF_MOVIE, movieId, page),
-    moviesOf: (db: Queryable, actorId: number, page: Page) => list<Movie>(db, MOVIES_OF_ACTOR, actorId, page),
+    /** Whether both exist, keeping them until the transaction `tx` ends. */
+    lockBoth: async (tx: Queryable, movieId: number, actorId: number): Promise<Both> =>
+      (await one<Both>(tx, LOCK_BOTH, [movieId, actorId]))!,
+    /** Adds the entry; null when it is already there (and left as it is). */
+    add: (tx: Queryable, movieId: number, actorId: number, character: string | null) => one<InCast>(tx, ADD, [movieId, actorId, character]),
+    characterOf: (db: Queryable, movieId: number, actorId: number) => one<InCast>(db, CHARACTER, [movieId, actorId]),
+    /** Sets the character of an existing entry (locked until the transaction ends); null when there is no entry. */
+    rename: (tx: Queryable, movieId: number, actorId: number, character: string | null) =>
+      one<Rename>(tx, RENAME, [movieId, actorId, character]),
+    uncast: async (db: Queryable, movieId: number, actorId: number): Promise<Uncast> =>
+      (await one<Uncast>(db, UNCAST, [movieId, actorId]))!,
+    actorsOf: (db: Queryable, movieId: number, page: Page) => list<Actor & InCast>(db, ACTORS_OF_MOVIE, movieId, page),
+    moviesOf: (db: Queryable, actorId: number, page: Page) => list<Movie & InCast>(db, MOVIES_OF_ACTOR, actorId, page),
   };
 }
 export type CastingRepository = ReturnType<typeof castingRepository>;

@@ -2,20 +2,18 @@ import { z } from 'zod';
 import { Permission } from '../auth/permissions';
 import { notFound } from '../http/errors';
 import { operation, type Operation } from '../http/operation';
+import { setPageLinks } from '../http/page-links';
 import type { Db, Queryable } from '../db/db';
 import type { Page } from '../db/paging';
 import { Id, PageQuery } from '../http/validate';
-import { ActorSchema, MovieSchema, PAGE_DESCRIPTIONS, listOf, ok } from '../openapi/schemas';
-import type { CastChange, CastingRepository, CastList } from './casting.repository';
+import { ActorRole, CastMember, Character, PAGE_DESCRIPTIONS, listOf, ok } from '../openapi/schemas';
+import { authorOf } from '../history/changes';
+import type { HistoryRepository } from '../history/history.repository';
+import { castActor as cast, uncastActor as uncast } from './cast-changes';
+import { CastBody } from './casting.schemas';
+import type { CastingRepository, CastList } from './casting.repository';
 
-export type CastingDeps = { db: Db; casting: CastingRepository };
-
-/** 404 naming whichever of the two does not exist. */
-function requireBoth({ movie, actor }: CastChange, movieId: number, actorId: number): void {
-  if (!movie && !actor) throw notFound(`Movie ${movieId} and actor ${actorId} not found`);
-  if (!movie) throw notFound(`Movie ${movieId} not found`);
-  if (!actor) throw notFound(`Actor ${actorId} not found`);
-}
+export type CastingDeps = { db: Db; casting: CastingRepository; history: HistoryRepository };
 
 type CastListSpec = {
   owner: 'Movie' | 'Actor';
@@ -40,15 +38,16 @@ function castList({ owner, items, read, ...spec }: CastListSpec): Operation<Cast
     responses: {
       200: { description: items.description, schema: listOf(items.key, items.countKey, items.schema).extend({ [ownerField]: Id }) },
     },
-    handler: async ({ params: { id }, query, res }, { db, casting }: CastingDeps) => {
+    handler: async ({ params: { id }, query, req, res }, { db, casting }: CastingDeps) => {
       const { found, items: rows, total } = await read(casting, db, id, query);
       if (!found) throw notFound(`${owner} ${id} not found`);
+      setPageLinks(req, res, { page: query.page, limit: query.limit, total });
       res.json({ success: true, [ownerField]: id, [items.key]: rows, [items.countKey]: total, page: query.page, limit: query.limit });
     },
   });
 }
 
-const castEntry = ok({ movie_id: Id, actor_id: Id });
+const castEntry = ok({ movie_id: Id, actor_id: Id, character: Character });
 const entry = {
   path: '/movies/:id/actors/:actorId',
   tag: 'movies',
@@ -60,16 +59,19 @@ const castActor = operation({
   ...entry,
   method: 'put',
   operationId: 'castActor',
-  summary: 'Cast an actor in a movie (idempotent)',
-  description: 'Changing a cast is changing a movie. 404 names the movie or the actor that does not exist.',
+  summary: 'Cast an actor in a movie, as a character (idempotent)',
+  description:
+    'Changing a cast is changing a movie. The body is optional: `{"character": "…"}` sets the character the actor plays ' +
+    '(trimmed, 1–200 characters; `null` clears it). Without a body a new entry has no character and an existing one is left ' +
+    'as it is. 404 names the movie or the actor that does not exist.',
+  body: { schema: CastBody, example: { character: 'Alfred Borden' } },
   responses: {
     201: { description: 'Newly cast', schema: castEntry },
-    200: { description: 'Was already cast; nothing changed', schema: castEntry },
+    200: { description: 'Was already cast; its character is set when the body names one', schema: castEntry },
   },
-  handler: async ({ params: { id: movieId, actorId }, res }, { db, casting }: CastingDeps) => {
-    const result = await casting.cast(db, movieId, actorId);
-    requireBoth(result, movieId, actorId);
-    res.status(result.changed ? 201 : 200).json({ success: true, movie_id: movieId, actor_id: actorId });
+  handler: async ({ params: { id: movieId, actorId }, body, req, res }, deps: CastingDeps) => {
+    const result = await cast(deps, authorOf(req), { movieId, actorId }, body?.character);
+    res.status(result.added ? 201 : 200).json({ success: true, movie_id: movieId, actor_id: actorId, character: result.character });
   },
 });
 
@@ -79,11 +81,9 @@ const uncastActor = operation({
   operationId: 'uncastActor',
   summary: 'Remove an actor from the cast of a movie',
   description: '404 when the actor was not cast in the movie, or either does not exist.',
-  responses: { 200: { description: 'Removed from the cast', schema: castEntry } },
-  handler: async ({ params: { id: movieId, actorId }, res }, { db, casting }: CastingDeps) => {
-    const result = await casting.uncast(db, movieId, actorId);
-    requireBoth(result, movieId, actorId);
-    if (!result.changed) throw notFound(`Actor ${actorId} is not cast in movie ${movieId}`);
+  responses: { 200: { description: 'Removed from the cast', schema: ok({ movie_id: Id, actor_id: Id }) } },
+  handler: async ({ params: { id: movieId, actorId }, req, res }, deps: CastingDeps) => {
+    await uncast(deps, authorOf(req), { movieId, actorId });
     res.json({ success: true, movie_id: movieId, actor_id: actorId });
   },
 });
@@ -95,7 +95,7 @@ export const castingOperations: readonly Operation<CastingDeps>[] = [
     path: '/movies/:id/actors',
     operationId: 'listMovieActors',
     summary: 'The cast of a movie',
-    items: { key: 'actors', countKey: 'all_actors', schema: ActorSchema, description: 'A page of the cast' },
+    items: { key: 'actors', countKey: 'all_actors', schema: CastMember, description: 'A page of the cast' },
     read: (casting, db, id, page) => casting.actorsOf(db, id, page),
   }),
   castList({
@@ -103,7 +103,7 @@ export const castingOperations: readonly Operation<CastingDeps>[] = [
     path: '/actors/:id/movies',
     operationId: 'listActorMovies',
     summary: 'The movies an actor is cast in',
-    items: { key: 'movies', countKey: 'all_movies', schema: MovieSchema, description: 'A page of movies' },
+    items: { key: 'movies', countKey: 'all_movies', schema: ActorRole, description: 'A page of movies' },
     read: (casting, db, id, page) => casting.moviesOf(db, id, page),
   }),
   castActor,

@@ -107,6 +107,11 @@ export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMilli
 
   async function transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    // A connection that drops while checked out emits 'error' on the client (pool.query listens for it
+    // itself; a checked-out client has no listener, which would crash the process). The statement in
+    // flight fails too, and that failure is what the caller sees.
+    const ignoreLostConnection = () => undefined;
+    client.on('error', ignoreLostConnection);
     // Once the transaction has ended, a stray call through `tx` fails instead of reaching a released client.
     let open = true;
     const tx: Queryable = {
@@ -130,6 +135,8 @@ export function createPgDb({ url, ssl = 'auto', max = 10, connectionTimeoutMilli
       throw error;
     } finally {
       open = false;
+      // A discarded connection keeps the listener: its socket may still report the loss after release.
+      if (broken === undefined) client.off('error', ignoreLostConnection);
       client.release(broken !== undefined); // true: discard the connection
     }
   }

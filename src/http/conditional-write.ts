@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../db/db';
+import type { Queryable } from '../db/db';
 import { etagOf, matches, parseIfMatch, type Condition } from './etag';
 import { ErrorCode, HttpError } from './errors';
 
@@ -25,22 +25,24 @@ const preconditionFailed = (name: string, condition: Condition) =>
   );
 
 /**
- * PATCH or DELETE with `If-Match` (RFC 9110 §13.1.1): the row is locked, its current representation
- * read and compared with the client's tags, and only then written, all in one transaction, so of two
- * writers holding the same tag the second waits for the lock, sees the new version and gets 412. A
- * missing row is left to `write` (404). After the write, in the same transaction, `etag` is the new
- * version's tag (what a GET right after answers); none after a delete. Without `If-Match` the write
- * is one statement on the pool.
+ * PATCH or DELETE with `If-Match` (RFC 9110 §13.1.1), on the transaction `tx` the caller opened: the
+ * row is locked, its current representation read and compared with the client's tags, and only then
+ * written, so of two writers holding the same tag the second waits for the lock, sees the new version
+ * and gets 412. A missing row is left to `write` (404). After the write, in the same transaction,
+ * `etag` is the new version's tag (what a GET right after answers); none after a delete. Without
+ * `If-Match` it is the write alone.
  */
-export async function writeIfMatch<T>(db: Db, ifMatch: string | undefined, target: ConditionalTarget<T>): Promise<ConditionalResult<T>> {
+export async function writeIfMatch<T>(
+  tx: Queryable,
+  ifMatch: string | undefined,
+  target: ConditionalTarget<T>,
+): Promise<ConditionalResult<T>> {
   const condition = parseIfMatch(ifMatch);
-  if (condition === undefined) return { result: await target.write(db) };
-  return db.transaction(async (tx) => {
-    await target.lock(tx);
-    const current = await target.read(tx);
-    if (current !== null && !matches(condition, current)) throw preconditionFailed(target.name, condition);
-    const result = await target.write(tx);
-    const after = result === null ? null : await target.read(tx);
-    return { result, etag: after === null ? undefined : etagOf(after) };
-  });
+  if (condition === undefined) return { result: await target.write(tx) };
+  await target.lock(tx);
+  const current = await target.read(tx);
+  if (current !== null && !matches(condition, current)) throw preconditionFailed(target.name, condition);
+  const result = await target.write(tx);
+  const after = result === null ? null : await target.read(tx);
+  return { result, etag: after === null ? undefined : etagOf(after) };
 }

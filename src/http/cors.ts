@@ -7,7 +7,8 @@ export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match'
 export const CORS_MAX_AGE_S = 600;
 /** The `cors` package's default methods, named so the document can say them. */
 export const CORS_METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'] as const;
-const EXPOSED_HEADERS = ['Location', 'X-Request-Id', 'ETag', 'Retry-After', 'RateLimit', 'RateLimit-Policy'];
+// `Link`: a web page follows a list's pages (src/http/page-links.ts) only if it may read the header.
+const EXPOSED_HEADERS = ['Location', 'X-Request-Id', 'ETag', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'Link'];
 
 /** Any origin by default, or the `CORS_ORIGINS` list; every OPTIONS request is answered here (204). */
 export const corsPolicy = (origins: Config['corsOrigins']): RequestHandler =>

@@ -1,16 +1,19 @@
 import type { z } from 'zod';
 import type { Queryable } from '../db/db';
+import { authorOf, created, deleted, updated, type CastEntry } from '../history/changes';
 import { capitalized } from '../lib/words';
 import { writeIfMatch, type ConditionalTarget } from './conditional-write';
 import type { CrudDeps, CrudSpec, ListSchema } from './crud';
 import { etagOf } from './etag';
 import { notFound } from './errors';
 import type { Handler } from './operation';
+import { setPageLinks } from './page-links';
 import { markTableSearched } from './rate-limit';
 
 /*
  * The handlers of the five operations of a resource, for any table: each calls the table's
- * repository (`spec.rows`) and names the answer's fields as the resource does.
+ * repository (`spec.rows`) and names the answer's fields as the resource does. Each write is one
+ * `db.transaction`: the change, then its history entry (src/history/), so both commit or neither.
  */
 
 /** What the five operations ask of a table's repository, each on the `Queryable` it is given. */
@@ -20,10 +23,14 @@ export type CrudRows<Q, C, U> = {
   find(db: Queryable, id: number): Promise<object | null>;
   /** Locks the row until the transaction ends (a conditional write compares, then writes). */
   lock(tx: Queryable, id: number): Promise<boolean>;
-  create(db: Queryable, input: C): Promise<{ id: number }>;
-  update(db: Queryable, id: number, patch: U): Promise<{ before: unknown; after: unknown } | null>;
-  remove(db: Queryable, id: number): Promise<{ deleted: unknown; countBefore: number; countAfter: number } | null>;
+  create(db: Queryable, input: C): Promise<Row>;
+  update(db: Queryable, id: number, patch: U): Promise<{ before: Row; after: Row } | null>;
+  /** Locks the row, removes its cast entries (`uncast`), then the row; in the transaction `tx`. */
+  remove(tx: Queryable, id: number): Promise<{ deleted: Row; countBefore: number; countAfter: number; uncast: CastEntry[] } | null>;
 };
+
+/** A row's own fields, as its history records them. */
+type Row = { id: number } & Record<string, unknown>;
 
 type Spec<D> = CrudSpec<D, ListSchema, z.ZodType, z.ZodType>;
 type ById = { readonly id: number };
@@ -45,9 +52,10 @@ const conditional = <T>(
 
 export const listHandler =
   <D extends CrudDeps>({ plural, rows }: Spec<D>): Handler<D, unknown, z.output<ListSchema>, undefined> =>
-  async ({ query, res }, deps) => {
+  async ({ query, req, res }, deps) => {
     const { items, total, searchedTable } = await rows(deps).list(deps.db, query);
     if (searchedTable) markTableSearched(res);
+    setPageLinks(req, res, { page: query.page, limit: query.limit, total });
     res.json({ success: true, [plural]: items, [`all_${plural}`]: total, page: query.page, limit: query.limit });
   };
 
@@ -61,20 +69,28 @@ export const showHandler =
 
 export const createHandler =
   <D extends CrudDeps>({ noun, plural, create, rows }: Spec<D>): Handler<D, unknown, undefined, unknown> =>
-  async ({ body, res }, deps) => {
-    const created = await rows(deps).create(deps.db, body);
+  async ({ body, req, res }, deps) => {
+    const row = await deps.db.transaction(async (tx) => {
+      const inserted = await rows(deps).create(tx, body);
+      await deps.history.record(tx, authorOf(req), created(noun, inserted));
+      return inserted;
+    });
     res
       .status(201)
-      .location(`/${plural}/${created.id}`)
-      .json({ success: true, [create.createdField]: created.id, [`new_${noun}`]: created });
+      .location(`/${plural}/${row.id}`)
+      .json({ success: true, [create.createdField]: row.id, [`new_${noun}`]: row });
   };
 
 export const updateHandler =
   <D extends CrudDeps>(spec: Spec<D>): Handler<D, ById, undefined, unknown> =>
   async ({ params: { id }, body, req, res }, deps) => {
     const rows = spec.rows(deps);
-    const target = conditional(spec, rows, id, (db) => rows.update(db, id, body));
-    const { result, etag } = await writeIfMatch(deps.db, req.get('If-Match'), target);
+    const target = conditional(spec, rows, id, (tx) => rows.update(tx, id, body));
+    const { result, etag } = await deps.db.transaction(async (tx) => {
+      const written = await writeIfMatch(tx, req.get('If-Match'), target);
+      if (written.result) await deps.history.record(tx, authorOf(req), updated(spec.noun, written.result.before, written.result.after));
+      return written;
+    });
     if (!result) throw missing(spec, id);
     if (etag !== undefined) res.set('ETag', etag);
     res.json({ success: true, [spec.update.beforeField]: result.before, [spec.update.afterField]: result.after });
@@ -85,11 +101,12 @@ export const removeHandler =
   async ({ params: { id }, req, res }, deps) => {
     const { noun, plural } = spec;
     const rows = spec.rows(deps);
-    const { result } = await writeIfMatch(
-      deps.db,
-      req.get('If-Match'),
-      conditional(spec, rows, id, (db) => rows.remove(db, id)),
-    );
+    const target = conditional(spec, rows, id, (tx) => rows.remove(tx, id));
+    const { result } = await deps.db.transaction(async (tx) => {
+      const written = await writeIfMatch(tx, req.get('If-Match'), target);
+      if (written.result) await deps.history.record(tx, authorOf(req), deleted(noun, written.result.deleted, written.result.uncast));
+      return written;
+    });
     if (!result) throw missing(spec, id);
     res.json({
       success: true,

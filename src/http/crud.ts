@@ -5,6 +5,8 @@ import { listOf, ok } from '../openapi/schemas';
 import { capitalized } from '../lib/words';
 import { createHandler, listHandler, removeHandler, showHandler, updateHandler, type CrudRows } from './crud.handlers';
 import type { Db } from '../db/db';
+import type { HistoryRepository } from '../history/history.repository';
+import type { HistoryResource } from '../history/changes';
 import type { Page } from '../db/paging';
 import { operation, type BodyDoc, type HeaderDoc, type Operation, type QueryDoc } from './operation';
 import { Id } from './validate';
@@ -18,7 +20,8 @@ export type ListSchema = z.ZodObject & z.ZodType<Page>;
  * `old_movie`), so each resource names them.
  */
 export type CrudSpec<D, Q extends ListSchema, C extends z.ZodType, U extends z.ZodType> = {
-  noun: string;
+  /** Also the resource whose history records its changes. */
+  noun: HistoryResource;
   /** The path, and the plural in the answers' field names. */
   plural: string;
   item: z.ZodType;
@@ -32,7 +35,8 @@ export type CrudSpec<D, Q extends ListSchema, C extends z.ZodType, U extends z.Z
   rows: (deps: D) => CrudRows<z.output<Q>, z.output<C>, z.output<U>>;
 };
 
-export type CrudDeps = { db: Db };
+/** Every write records its change in `history`, in the write's own transaction. */
+export type CrudDeps = { db: Db; history: HistoryRepository };
 type AnySpec<D> = CrudSpec<D, ListSchema, z.ZodType, z.ZodType>;
 
 const stringHeader = (description: string, always = false, example?: string): HeaderDoc => ({

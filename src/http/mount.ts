@@ -1,7 +1,7 @@
 import type { IRoute, RequestHandler } from 'express';
 import type { Guard } from '../auth/guard';
-import type { Operation, OperationDoc } from './operation';
-import { jsonBody, methodNotAllowed } from './routing';
+import { bodyIsOptional, type Operation, type OperationDoc } from './operation';
+import { jsonBody, methodNotAllowed, optionalJsonBody } from './routing';
 import { parseBody, parseIds, parseQuery } from './validate';
 
 /** What `mount` needs besides the handlers' own dependencies; `guard: null` where no operation takes a token. */
@@ -23,6 +23,9 @@ function guardOf(op: OperationDoc, guard: Guard | null): RequestHandler[] {
   return guard(op.permission);
 }
 
+/** The body readers of an operation: none, or JSON (415/413/400), skipped when an optional body is absent. */
+const bodyReaders = (op: OperationDoc) => (!op.body ? [] : bodyIsOptional(op.body) ? optionalJsonBody : jsonBody);
+
 function byPath<D>(operations: readonly Operation<D>[]): Map<string, Operation<D>[]> {
   const paths = new Map<string, Operation<D>[]>();
   for (const op of operations) paths.set(op.path, [...(paths.get(op.path) ?? []), op]);
@@ -36,7 +39,7 @@ function byPath<D>(operations: readonly Operation<D>[]): Map<string, Operation<D
 export function mount<D>(router: { route(path: string): IRoute }, operations: readonly Operation<D>[], deps: MountDeps<D>): void {
   for (const [path, ops] of byPath(operations)) {
     const route = router.route(path);
-    for (const op of ops) route[op.method](...guardOf(op, deps.guard), ...(op.body ? jsonBody : []), run(op, deps));
+    for (const op of ops) route[op.method](...guardOf(op, deps.guard), ...bodyReaders(op), run(op, deps));
     route.all(methodNotAllowed(...ops.map((op) => op.method.toUpperCase())));
   }
 }

@@ -21,7 +21,11 @@ export type ResponseDoc = {
 
 /** The operation's query schema, and a sentence for each of its parameters. */
 export type QueryDoc<S extends z.ZodObject = z.ZodObject> = { schema: S; describe: Record<string, string> };
+/** A JSON body; a schema that accepts `undefined` (`.optional()`) makes it optional: no body at all is then let through. */
 export type BodyDoc<S extends z.ZodType = z.ZodType> = { schema: S; example: unknown };
+
+/** Whether the operation may be called without a body (its schema accepts `undefined`). */
+export const bodyIsOptional = (body: BodyDoc): boolean => body.schema.safeParse(undefined).success;
 
 /** Everything about an operation but its handler: what `mount` routes and `describe` documents. */
 export type OperationDoc = {

@@ -1,5 +1,5 @@
 import { parse as parseContentType } from 'content-type';
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { ErrorCode, HttpError, notFound } from './errors';
 
 /** The last handler of a route: the path exists, the method does not. OPTIONS is answered with `Allow`. */
@@ -50,3 +50,19 @@ const requireJson: RequestHandler = (req, _res, next) => {
  * (mapped in the error handler).
  */
 export const jsonBody: RequestHandler[] = [requireJson, express.json({ limit: '100kb', type: JSON_TYPES, strict: true })];
+
+/** No body at all: no Content-Type, no Transfer-Encoding, and no Content-Length (or 0). */
+const sendsNoBody = (req: Request): boolean =>
+  req.headers['content-type'] === undefined &&
+  req.headers['transfer-encoding'] === undefined &&
+  (req.headers['content-length'] ?? '0') === '0';
+
+/**
+ * For operations whose body is optional: a request without one is let through unread (`req.body`
+ * stays undefined); any other goes through `jsonBody`, with its 415, 413 and 400.
+ */
+export const optionalJsonBody: RequestHandler[] = jsonBody.map(
+  (step): RequestHandler =>
+    (req, res, next) =>
+      sendsNoBody(req) ? next() : step(req, res, next),
+);

@@ -55,8 +55,11 @@ export const intParam = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+/** The largest `page` a list accepts. */
+export const MAX_PAGE = 1_000_000;
+
 export const Paging = {
-  page: intParam(1, 1_000_000).default(1),
+  page: intParam(1, MAX_PAGE).default(1),
   limit: intParam(1, 200).default(50),
 };
 

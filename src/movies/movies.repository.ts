@@ -1,5 +1,6 @@
 import type { Actor } from '../actors/actors.schemas';
 import type { Queryable } from '../db/db';
+import type { CastEntry } from '../history/changes';
 import { searchCache, type ListCacheOptions } from '../db/list-cache';
 import type { ListSpec, TotalSource } from '../db/list-sql';
 import type { Movie, MovieCreate, MovieListQuery, MoviePatch } from './movies.schemas';
@@ -29,16 +30,19 @@ const LIST = {
   total: totalSql,
 } satisfies ListSpec<SortField, Filter>;
 
-/** The movie with its cast, by id, in one query. */
+/** The movie with its cast (each actor with the character they play), by id, in one query. */
 const FIND_WITH_ACTORS = `
   SELECT ${COLUMNS},
          COALESCE((SELECT json_agg(a ORDER BY a.id)
-                   FROM (SELECT a.id, a.name, a.age, a.gender
+                   FROM (SELECT a.id, a.name, a.age, a.gender, ma.character
                          FROM movie_actors ma JOIN actors a ON a.id = ma.actor_id
                          WHERE ma.movie_id = m.id) a), '[]') AS actors
   FROM movies m WHERE m.id = $1`;
 
 const INSERT = 'INSERT INTO movies (title, release_date) VALUES ($1, $2) RETURNING id, title, release_date';
+// Before the row goes: its cast entries, for the history (the cascade would remove them unseen). The row
+// is locked first, so no cast entry can be added between this statement and the delete.
+const UNCAST_ALL = 'DELETE FROM movie_actors WHERE movie_id = $1 RETURNING movie_id, actor_id, character';
 const LOCK = 'SELECT 1 FROM movies WHERE id = $1 FOR UPDATE';
 
 // The CTE locks the row, so `before` is the version this UPDATE replaces, even under concurrent PATCHes.
@@ -55,9 +59,9 @@ const DELETE = `
   WITH deleted AS (DELETE FROM movies WHERE id = $1 RETURNING id, title, release_date)
   SELECT d.id, d.title, d.release_date, (SELECT sum(n) FROM row_counts WHERE table_name = 'movies')::int AS count_before FROM deleted d`;
 
-export type MovieWithActors = Movie & { actors: Actor[] };
+export type MovieWithActors = Movie & { actors: (Actor & { character: string | null })[] };
 export type MovieUpdate = { before: Movie; after: Movie };
-export type MovieDeletion = { deleted: Movie; countBefore: number; countAfter: number };
+export type MovieDeletion = { deleted: Movie; countBefore: number; countAfter: number; uncast: CastEntry[] };
 
 /**
  * The movies table's SQL. Each function runs on the `Queryable` it is given: the pool for one
@@ -91,11 +95,15 @@ export function moviesRepository(searchCacheOptions: ListCacheOptions) {
       return { before, after };
     },
 
-    async remove(db: Queryable, id: number): Promise<MovieDeletion | null> {
-      const [row] = await db.query<Movie & { count_before: number }>(DELETE, [id]);
-      if (!row) return null;
+    /** Locks the row, removes its cast entries, then the row; on a transaction's `tx`, so all three are one change. */
+    async remove(tx: Queryable, id: number): Promise<MovieDeletion | null> {
+      if ((await tx.query(LOCK, [id])).length === 0) return null;
+      const uncast = await tx.query<CastEntry>(UNCAST_ALL, [id]);
+      const [row] = await tx.query<Movie & { count_before: number }>(DELETE, [id]);
+      if (!row) throw new Error('the locked row was not deleted');
       const { count_before: countBefore, ...deleted } = row;
-      return { deleted, countBefore, countAfter: countBefore - 1 };
+      const byId = uncast.sort((a, b) => a.movie_id - b.movie_id || a.actor_id - b.actor_id);
+      return { deleted, countBefore, countAfter: countBefore - 1, uncast: byId };
     },
   };
 }

@@ -1,11 +1,10 @@
 import { Permission } from '../auth/permissions';
-import { crudOperations } from '../http/crud';
-import type { Db } from '../db/db';
+import { crudOperations, type CrudDeps } from '../http/crud';
 import { MovieSchema, MovieWithActors, PAGE_DESCRIPTIONS } from '../openapi/schemas';
 import type { MoviesRepository } from './movies.repository';
 import { MovieCreate, MovieListQuery, MoviePatch } from './movies.schemas';
 
-export type MovieDeps = { db: Db; movies: MoviesRepository };
+export type MovieDeps = CrudDeps & { movies: MoviesRepository };
 
 const LIST_PARAMETERS = {
   ...PAGE_DESCRIPTIONS,

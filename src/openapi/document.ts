@@ -4,7 +4,7 @@ import { OPERATIONS } from '../routes';
 import { addResponseExamples } from './examples';
 import { withImplicitMethods } from './methods';
 import { BEARER } from './operation';
-import { METHOD_NOT_ALLOWED, REQUEST_ID_HEADER } from './responses';
+import { LINK_HEADER, METHOD_NOT_ALLOWED, REQUEST_ID_HEADER } from './responses';
 import { withDatePattern } from './schemas';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
@@ -53,6 +53,7 @@ export function describe(operations: readonly OperationDoc[]): OpenApiDocument {
     description: 'An RS256 access token from the Auth0 tenant, or a local development token (`npm run token -- producer`).',
   });
   registry.registerComponent('headers', 'X-Request-Id', REQUEST_ID_HEADER);
+  registry.registerComponent('headers', 'Link', LINK_HEADER);
   registry.registerComponent('responses', 'MethodNotAllowed', METHOD_NOT_ALLOWED);
   for (const route of withImplicitMethods(operations)) registry.registerPath(route);
   const generated = new OpenApiGeneratorV31(registry.definitions).generateDocument({

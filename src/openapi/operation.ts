@@ -1,9 +1,10 @@
 import type { ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ROLES, type Permission } from '../auth/permissions';
-import type { IdParams, OperationDoc, QueryDoc } from '../http/operation';
+import { bodyIsOptional, type BodyDoc, type IdParams, type OperationDoc, type QueryDoc } from '../http/operation';
 import {
   errorResponse,
+  linkHeader,
   notModifiedResponse,
   successResponse,
   type BadRequestCause,
@@ -135,11 +136,24 @@ const parametersOf = (spec: OperationDoc): Parameters =>
     ...(spec.query ? queryParameters(spec.query) : []),
   ] as Parameters;
 
+/** A list read a page at a time: a GET whose query takes `page` and `limit`. Its 200 carries `Link`. */
+export const isPagedList = (spec: OperationDoc): boolean =>
+  spec.method === 'get' && spec.query !== undefined && 'page' in spec.query.schema.shape && 'limit' in spec.query.schema.shape;
+
+/** The JSON body; an optional one (its schema accepts `undefined`) is shown unwrapped, with `required: false`. */
+function requestBody(body: BodyDoc) {
+  const optional = bodyIsOptional(body);
+  const schema = optional && body.schema instanceof z.ZodOptional ? (body.schema.unwrap() as z.ZodType) : body.schema;
+  return { required: !optional, content: { 'application/json': { schema, example: body.example } } };
+}
+
 /** One operation with its security, permission, parameters, body and every response it can give. */
 export function routeOf(spec: OperationDoc): RouteConfig {
   const [statuses, causes] = errorStatuses(spec);
   const responses: Record<string, ResponseConfig> = {};
   for (const [status, success] of Object.entries(spec.responses)) responses[status] = successResponse(success);
+  const page = responses[200];
+  if (page && isPagedList(spec)) responses[200] = { ...page, headers: { ...page.headers, ...linkHeader } };
   if (spec.notModified) responses[304] = notModifiedResponse(spec.responses[200]?.headers?.ETag);
   for (const status of statuses) responses[status] = errorResponse(status, causes);
 
@@ -157,9 +171,7 @@ export function routeOf(spec: OperationDoc): RouteConfig {
     security: spec.permission ? [{ [BEARER]: [spec.permission] }] : [],
     'x-permissions': spec.permission ? [spec.permission] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(spec.body
-      ? { request: { body: { required: true, content: { 'application/json': { schema: spec.body.schema, example: spec.body.example } } } } }
-      : {}),
+    ...(spec.body ? { request: { body: requestBody(spec.body) } } : {}),
     responses,
   };
 }

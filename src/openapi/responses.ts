@@ -13,6 +13,20 @@ export const REQUEST_ID_HEADER = {
 };
 export const requestIdHeader = { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
 
+/** Sent with every page of a paged list (src/http/page-links.ts). */
+export const LINK_HEADER = {
+  description:
+    'RFC 8288 links to other pages of this list: `rel="first"` and `rel="last"` always (page 1 when the list is empty), ' +
+    '`rel="prev"` except on page 1 (past the end it is the last page), `rel="next"` until the last page. ' +
+    "Each is this request's own path and query with only `page` changed: every other parameter (`limit`, `q`, `sort`, the filters) " +
+    'is kept as it was sent. Follow `next` until it is absent to read every row',
+  required: true,
+  schema: { type: 'string' as const },
+  example:
+    '</actors?limit=20&page=1>; rel="first", </actors?limit=20&page=2>; rel="prev", </actors?limit=20&page=4>; rel="next", </actors?limit=20&page=9>; rel="last"',
+};
+export const linkHeader = { Link: { $ref: '#/components/headers/Link' } };
+
 const challenge = {
   'WWW-Authenticate': {
     description: 'The RFC 6750 challenge: `Bearer realm="api"`, with `error="…"` when a token was sent',

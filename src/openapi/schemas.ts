@@ -17,14 +17,28 @@ const THE_PRESTIGE = { id: 1, title: 'The Prestige', release_date: '2006-10-20' 
 export const ActorSchema = z.strictObject({ id: Id, ...ActorCreate.shape }).meta({ id: 'Actor', example: KEVIN });
 export const MovieSchema = z.strictObject({ id: Id, ...MovieCreate.shape }).meta({ id: 'Movie', example: THE_PRESTIGE });
 
-// The sample data: Kevin is cast in The Prestige.
-export const ActorWithMovies = ActorSchema.extend({ movies: z.array(MovieSchema) }).meta({
+/** The character an actor plays in a movie; null while it is not named. */
+export const Character = z
+  .string()
+  .min(1)
+  .max(200)
+  .nullable()
+  .meta({ id: 'Character', description: 'Who the actor plays in the movie; `null`: not named', example: 'Alfred Borden' });
+
+// The sample data: Kevin is cast in The Prestige, as Alfred Borden.
+const AS_BORDEN = { character: 'Alfred Borden' };
+/** An actor in a movie's cast, with the character they play. */
+export const CastMember = ActorSchema.extend({ character: Character }).meta({ id: 'CastMember', example: { ...KEVIN, ...AS_BORDEN } });
+/** A movie an actor is cast in, with the character they play in it. */
+export const ActorRole = MovieSchema.extend({ character: Character }).meta({ id: 'ActorRole', example: { ...THE_PRESTIGE, ...AS_BORDEN } });
+
+export const ActorWithMovies = ActorSchema.extend({ movies: z.array(ActorRole) }).meta({
   id: 'ActorWithMovies',
-  example: { ...KEVIN, movies: [THE_PRESTIGE] },
+  example: { ...KEVIN, movies: [{ ...THE_PRESTIGE, ...AS_BORDEN }] },
 });
-export const MovieWithActors = MovieSchema.extend({ actors: z.array(ActorSchema) }).meta({
+export const MovieWithActors = MovieSchema.extend({ actors: z.array(CastMember) }).meta({
   id: 'MovieWithActors',
-  example: { ...THE_PRESTIGE, actors: [KEVIN] },
+  example: { ...THE_PRESTIGE, actors: [{ ...KEVIN, ...AS_BORDEN }] },
 });
 
 /** Codes the error handler sends: ours (`invalid_request` among them), and `invalid_token`, which the token verifier names itself. */

@@ -25,6 +25,8 @@ beforeEach(async () => {
 
 const castRows = () =>
   ctx.db.query<{ movie_id: number; actor_id: number }>('SELECT movie_id, actor_id FROM movie_actors ORDER BY movie_id, actor_id');
+/** A row as a cast list shows it: with the character played (none named here). */
+const inCast = <T extends object>(row: T, character: string | null = null) => ({ ...row, character });
 const cast = (movie: MovieRow, ...actors: ActorRow[]) =>
   Promise.all(actors.map((a) => ctx.db.query('INSERT INTO movie_actors (movie_id, actor_id) VALUES ($1, $2)', [movie.id, a.id])));
 
@@ -32,10 +34,10 @@ describe('PUT /movies/:id/actors/:actorId', () => {
   it('returns 201 the first time and 200 after, with one cast row', async () => {
     const first = await ctx.api.as('director').put(`/movies/${prestige.id}/actors/${kevin.id}`);
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ success: true, movie_id: prestige.id, actor_id: kevin.id });
+    expect(first.body).toEqual({ success: true, movie_id: prestige.id, actor_id: kevin.id, character: null });
     const again = await ctx.api.as('producer').put(`/movies/${prestige.id}/actors/${kevin.id}`);
     expect(again.status).toBe(200);
-    expect(again.body).toEqual({ success: true, movie_id: prestige.id, actor_id: kevin.id });
+    expect(again.body).toEqual({ success: true, movie_id: prestige.id, actor_id: kevin.id, character: null });
     expect(await castRows()).toEqual([{ movie_id: prestige.id, actor_id: kevin.id }]);
   });
 
@@ -101,7 +103,14 @@ describe('GET /movies/:id/actors', () => {
     await cast(prestige, daniel, kevin, diego);
     const res = await ctx.api.as('assistant').get(`/movies/${prestige.id}/actors`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ success: true, movie_id: prestige.id, actors: [kevin, diego, daniel], all_actors: 3, page: 1, limit: 50 });
+    expect(res.body).toEqual({
+      success: true,
+      movie_id: prestige.id,
+      actors: [kevin, diego, daniel].map((a) => inCast(a)),
+      all_actors: 3,
+      page: 1,
+      limit: 50,
+    });
   });
 
   it('pages while all_actors counts the whole cast', async () => {
@@ -132,9 +141,16 @@ describe('GET /actors/:id/movies', () => {
     await cast(prestige, kevin);
     const res = await ctx.api.as('assistant').get(`/actors/${kevin.id}/movies`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ success: true, actor_id: kevin.id, movies: [prestige, spectre], all_movies: 2, page: 1, limit: 50 });
+    expect(res.body).toEqual({
+      success: true,
+      actor_id: kevin.id,
+      movies: [prestige, spectre].map((m) => inCast(m)),
+      all_movies: 2,
+      page: 1,
+      limit: 50,
+    });
     const page2 = await ctx.api.as('assistant').get(`/actors/${kevin.id}/movies?limit=1&page=2`);
-    expect(page2.body).toMatchObject({ movies: [spectre], all_movies: 2, page: 2, limit: 1 });
+    expect(page2.body).toMatchObject({ movies: [inCast(spectre)], all_movies: 2, page: 2, limit: 1 });
   });
 
   it('returns 200 with [] for an actor in no movie, and 404 for an unknown actor', async () => {
@@ -151,9 +167,9 @@ describe('GET /movies/:id and GET /actors/:id', () => {
     await cast(prestige, diego, kevin);
     await cast(spectre, kevin);
     const movie = await ctx.api.as('assistant').get(`/movies/${prestige.id}`);
-    expect(movie.body).toEqual({ success: true, movie: { ...prestige, actors: [kevin, diego] } });
+    expect(movie.body).toEqual({ success: true, movie: { ...prestige, actors: [inCast(kevin), inCast(diego)] } });
     const actor = await ctx.api.as('assistant').get(`/actors/${kevin.id}`);
-    expect(actor.body).toEqual({ success: true, actor: { ...kevin, movies: [prestige, spectre] } });
+    expect(actor.body).toEqual({ success: true, actor: { ...kevin, movies: [inCast(prestige), inCast(spectre)] } });
   });
 
   it('embed [] when there is no cast entry', async () => {

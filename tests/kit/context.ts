@@ -5,6 +5,7 @@ import type { AuthSettings } from '../../src/auth/authenticate';
 import { authSettingsFor } from '../../src/auth/dev-identity';
 import { loadConfig } from '../../src/config';
 import { SEARCH_MAX_AGE_MS, type ListCacheOptions } from '../../src/db/list-cache';
+import { historyRepository } from '../../src/history/history.repository';
 import { countInProcess } from '../../src/http/rate-limit';
 import type { Role } from '../../src/auth/permissions';
 import { createPgDb, type Db } from '../../src/db/db';
@@ -52,11 +53,12 @@ export const testSearchCache = (maxEntries = loadConfig({}).searchCacheSize): Li
   maxAgeMs: SEARCH_MAX_AGE_MS,
 });
 
-/** The dependencies most tests keep as the server builds them: settings, search cache, counters in this process. */
-export const testDeps = (overrides: Partial<AppConfig> = {}): Pick<AppDeps, 'config' | 'searchCache' | 'rateLimitStore'> => ({
+/** The dependencies most tests keep as the server builds them: settings, search cache, counters in this process, history. */
+export const testDeps = (overrides: Partial<AppConfig> = {}): Pick<AppDeps, 'config' | 'searchCache' | 'rateLimitStore' | 'history'> => ({
   config: testConfig(overrides),
   searchCache: testSearchCache(),
   rateLimitStore: countInProcess,
+  history: historyRepository(),
 });
 
 /** The real app trusting a local test issuer; `overrides` swap its dependencies. */
@@ -108,7 +110,7 @@ export async function createTestContext({ config, ...overrides }: TestContextOpt
 }
 
 export async function resetTables(db: Db): Promise<void> {
-  await db.query('TRUNCATE movie_actors, actors, movies RESTART IDENTITY CASCADE');
+  await db.query('TRUNCATE movie_actors, actors, movies, changes RESTART IDENTITY CASCADE');
 }
 
 export type ActorRow = { id: number; name: string; age: number; gender: string };

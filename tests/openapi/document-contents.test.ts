@@ -199,7 +199,7 @@ describe('examples', () => {
       expect(example.limit).toBeGreaterThanOrEqual((example[key] as unknown[]).length);
       lists += 1;
     }
-    expect(lists).toBe(4);
+    expect(lists).toBe(6);
   });
 
   it('shows the sample actor and movie in the answers by id', () => {

@@ -1,0 +1,92 @@
+import type { Request, Response } from 'express';
+import { MAX_PAGE } from './validate';
+
+/*
+ * RFC 8288 `Link` headers for a paged list: `first`, `prev`, `next`, `last`, each the URL the client
+ * asked for with only `page` changed. Every other parameter stays as the client wrote it (its
+ * order, its `limit`, its percent-encoding); only characters that could end the `<…>` or confuse a
+ * parser that splits on `,` or `;` are percent-encoded, which leaves every decoded value the same.
+ */
+
+/** Where a list is: the page answered, its size, and every matching row. */
+export type PagePosition = { page: number; limit: number; total: number };
+
+/** Characters kept as they are in a link target; `%` only when it starts a `%XX` escape. */
+const KEPT = /^[A-Za-z0-9\-._~/?:@!$&'()*+=]$/;
+const HEX = /^[0-9A-Fa-f]$/;
+
+/**
+ * Node refuses a request target with raw bytes above 0x7F (400). Should one arrive anyway (its
+ * lenient parser), Node hands it over one character per byte: the byte is escaped as it came.
+ */
+function escapeChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code <= 0xff) return `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
+  return encodeURIComponent(ch);
+}
+
+/** The target made safe inside `<…>`; a valid `%XX` stays, a lone `%` becomes `%25`. */
+export function safeTarget(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw.charAt(i);
+    if (ch === '%' && HEX.test(raw.charAt(i + 1)) && HEX.test(raw.charAt(i + 2))) out += ch;
+    else out += KEPT.test(ch) ? ch : escapeChar(ch);
+  }
+  return out;
+}
+
+/** The name of a `name=value` pair as the query parser reads it (`+` is a space, `%67` is `g`). */
+function pairName(pair: string): string {
+  const name = pair.split('=', 1)[0]!.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/** The request URL with `page` set: the client's `page` pair replaced where it stood, else appended. */
+function urlForPage(path: string, pairs: readonly string[], page: number): string {
+  let replaced = false;
+  const out = pairs.map((pair) => {
+    if (replaced || pairName(pair) !== 'page') return pair;
+    replaced = true;
+    return `page=${page}`;
+  });
+  if (!replaced) out.push(`page=${page}`);
+  return `${path}?${out.join('&')}`;
+}
+
+/** The last page there is (1 for an empty list), never past the largest page a client may ask for. */
+export const lastPage = ({ limit, total }: PagePosition): number => Math.min(MAX_PAGE, Math.max(1, Math.ceil(total / limit)));
+
+/**
+ * The `Link` header value for `originalUrl` at `position`. `prev` is absent on page 1 and, past the
+ * end, points at the last page (where the rows are), not at another empty page; `next` is absent
+ * from the last page on.
+ */
+export function pageLinks(originalUrl: string, position: PagePosition): string {
+  const queryAt = originalUrl.indexOf('?');
+  const rawPath = queryAt === -1 ? originalUrl : originalUrl.slice(0, queryAt);
+  // `//host/…` would be a link to another host; the route matched, so one slash names the same path.
+  const path = safeTarget(`/${rawPath.replace(/^\/+/, '')}`);
+  const query = queryAt === -1 ? '' : originalUrl.slice(queryAt + 1);
+  const pairs = query
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map(safeTarget);
+
+  const { page } = position;
+  const last = lastPage(position);
+  const rels: [string, number][] = [['first', 1]];
+  if (page > 1) rels.push(['prev', Math.min(page - 1, last)]);
+  if (page < last) rels.push(['next', page + 1]);
+  rels.push(['last', last]);
+  return rels.map(([rel, n]) => `<${urlForPage(path, pairs, n)}>; rel="${rel}"`).join(', ');
+}
+
+/** Sets `Link` on the answer to a paged list. */
+export function setPageLinks(req: Request, res: Response, page: PagePosition): void {
+  res.set('Link', pageLinks(req.originalUrl, page));
+}

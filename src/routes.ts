@@ -1,4 +1,6 @@
 import { actorOperations, type ActorDeps } from './actors/actors.routes';
+import { identityOperations } from './auth/me.routes';
+import { boardOperations, type BoardDeps } from './board/board.routes';
 import { castingOperations, type CastingDeps } from './casting/casting.routes';
 import type { Operation } from './http/operation';
 import { movieOperations, type MovieDeps } from './movies/movies.routes';
@@ -6,9 +8,16 @@ import { docsOperations, type DocsDeps } from './openapi/docs.routes';
 import { home, probeOperations, type ProbeDeps } from './system/system.routes';
 
 /** What the handlers of the API need, besides the guard. */
-export type ApiDeps = ProbeDeps & DocsDeps & ActorDeps & MovieDeps & CastingDeps;
+export type ApiDeps = ProbeDeps & DocsDeps & ActorDeps & MovieDeps & CastingDeps & BoardDeps;
 
-const resources = [...docsOperations, ...actorOperations, ...movieOperations, ...castingOperations];
+const resources = [
+  ...docsOperations,
+  ...identityOperations,
+  ...actorOperations,
+  ...movieOperations,
+  ...castingOperations,
+  ...boardOperations,
+];
 
 /** Every operation but the health checks, which are mounted apart (before the caller is identified). */
 export const apiOperations: readonly Operation<ApiDeps>[] = [home, ...resources];

@@ -1,5 +1,6 @@
 import { createApp } from '../src/app';
 import { authSettingsFor } from '../src/auth/dev-identity';
+import { boardFor } from '../src/board/board.settings';
 import { loadConfig } from '../src/config';
 import type { Db } from '../src/db/db';
 import { SEARCH_MAX_AGE_MS } from '../src/db/list-cache';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     logger,
     rateLimitStore: countInProcess,
     history: off ? recordsNothing : historyRepository(),
+    board: boardFor(config),
   });
   const server = createHttpServer(app, config.http).listen(config.port, '127.0.0.1');
   server.keepAliveTimeout = 65_000;

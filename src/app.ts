@@ -4,6 +4,8 @@ import type { AuthSettings } from './auth/authenticate';
 import { identifyCaller } from './auth/caller';
 import { requirePermission } from './auth/guard';
 import { tokenOnlyInHeader } from './auth/token-location';
+import { boardFiles } from './board/board.files';
+import { tenantOriginOf, type Board } from './board/board.settings';
 import { castingRepository } from './casting/casting.repository';
 import type { Config } from './config';
 import type { Db } from './db/db';
@@ -37,9 +39,11 @@ export type AppDeps = {
   rateLimitStore: StoreFor;
   /** Where every write records its change, in the write's own transaction (`historyRepository()`). */
   history: HistoryRepository;
+  /** The casting board at /app/: its build, how it signs people in (`boardFor(config)`). */
+  board: Board;
 };
 
-export function createApp({ config, db, auth, searchCache, logger, rateLimitStore, history }: AppDeps): express.Express {
+export function createApp({ config, db, auth, searchCache, logger, rateLimitStore, history, board }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Hops whose X-Forwarded-For is believed: with none in front, a client could name any address and dodge its limits.
@@ -47,7 +51,7 @@ export function createApp({ config, db, auth, searchCache, logger, rateLimitStor
   app.set('etag', false);
 
   app.use(accessLog(logger));
-  app.use(securityHeaders({ production: config.env === 'production' }));
+  app.use(securityHeaders({ production: config.env === 'production', tenantOrigin: tenantOriginOf(board.signIn) }));
   app.use(corsPolicy(config.corsOrigins));
 
   app.use(tokenOnlyInHeader);
@@ -57,7 +61,7 @@ export function createApp({ config, db, auth, searchCache, logger, rateLimitStor
   app.use(identifyCaller(auth), rateLimits(config.rateLimit, logger, rateLimitStore));
   const guard = requirePermission;
 
-  app.use(docsAssets());
+  app.use(docsAssets(), boardFiles(board));
   mount(app, apiOperations, {
     guard,
     db,
@@ -66,6 +70,7 @@ export function createApp({ config, db, auth, searchCache, logger, rateLimitStor
     movies: moviesRepository(searchCache),
     casting: castingRepository(),
     history,
+    board,
   });
   app.use(unknownRoute);
   app.use(errorHandler);

@@ -44,6 +44,12 @@ const EnvSchema = z.object({
   AUTH0_DOMAIN: optional(z.string().regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/, 'must be a host name such as tenant.auth0.com')),
   AUDIENCE: optional(z.string()),
   API_AUDIENCE: optional(z.string()),
+  AUTH0_CLIENT_ID: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[\w.-]{1,128}$/, 'must be an Auth0 client id (letters, digits, ., - and _)'),
+  ),
   CORS_ORIGINS: optional(z.string()),
   RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)),
   RATE_LIMIT_WRITES_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)),
@@ -75,6 +81,8 @@ export type Config = Readonly<{
   >;
   /** `null` when no issuer is configured: only allowed outside production. */
   auth: Readonly<{ issuerBaseURL: string; audience: string }> | null;
+  /** The Auth0 Single Page Application's client id (public) the web app signs in with; `null`: it offers a token field instead. */
+  auth0ClientId: string | null;
   corsOrigins: readonly string[] | '*';
   rateLimit: RateLimits;
   /** Proxy hops whose `X-Forwarded-For` entries are trusted for the client address (Express's `trust proxy`). */
@@ -161,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         : { kind: 'embedded' as const, dir: e.EMBEDDED_DB_DIR ?? '.data/pglite', poolMax, ...timeouts },
     ),
     auth: issuer && audience ? Object.freeze({ issuerBaseURL: issuer, audience }) : null,
+    auth0ClientId: e.AUTH0_CLIENT_ID ?? null,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     rateLimit: Object.freeze({
       readsPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 300,

@@ -1,4 +1,6 @@
 import { actorOperations, type ActorDeps } from './actors/actors.routes';
+import { identityOperations } from './auth/me.routes';
+import { boardOperations, type BoardDeps } from './board/board.routes';
 import { castingOperations, type CastingDeps } from './casting/casting.routes';
 import { historyOperations, type HistoryDeps } from './history/history.routes';
 import type { Operation } from './http/operation';
@@ -7,9 +9,17 @@ import { docsOperations, type DocsDeps } from './openapi/docs.routes';
 import { home, probeOperations, type ProbeDeps } from './system/system.routes';
 
 /** What the handlers of the API need, besides the guard. */
-export type ApiDeps = ProbeDeps & DocsDeps & ActorDeps & MovieDeps & CastingDeps & HistoryDeps;
+export type ApiDeps = ProbeDeps & DocsDeps & ActorDeps & MovieDeps & CastingDeps & HistoryDeps & BoardDeps;
 
-const resources = [...docsOperations, ...actorOperations, ...movieOperations, ...castingOperations, ...historyOperations];
+const resources = [
+  ...docsOperations,
+  ...identityOperations,
+  ...actorOperations,
+  ...movieOperations,
+  ...castingOperations,
+  ...historyOperations,
+  ...boardOperations,
+];
 
 /** Every operation but the health checks, which are mounted apart (before the caller is identified). */
 export const apiOperations: readonly Operation<ApiDeps>[] = [home, ...resources];

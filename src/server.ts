@@ -2,6 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { authSettingsFor, devModeHint } from './auth/dev-identity';
+import { boardFor } from './board/board.settings';
 import { isClusterWorker, runPrimary, workerCount } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { SEARCH_MAX_AGE_MS } from './db/list-cache';
@@ -38,7 +39,8 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   // Count from the first request when Redis is up; start anyway (uncounted until it is) when it is not.
   if (shared) await Promise.race([shared.connected, new Promise((resolve) => setTimeout(resolve, REDIS_WAIT_MS))]);
   const rateLimitStore = shared?.storeFor ?? countInProcess;
-  const app = createApp({ config, db: database.db, auth, searchCache, logger, rateLimitStore, history: historyRepository() });
+  const board = boardFor(config);
+  const app = createApp({ config, db: database.db, auth, searchCache, logger, rateLimitStore, history: historyRepository(), board });
   // A failure to listen (the port is taken) is an 'error' event nobody handles: exitOnFatalErrors logs it and exits 1.
   const server = createHttpServer(app, config.http).listen(config.port, () => {
     // The bound port, not the configured one: PORT=0 picks a free port.

@@ -17,3 +17,7 @@ const producer = [...director, Permission.postMovies, Permission.deleteMovies];
 /** The Auth0 roles and the permissions RBAC puts in their tokens. */
 export const ROLES = { assistant, director, producer } as const satisfies Record<string, readonly Permission[]>;
 export type Role = keyof typeof ROLES;
+
+/** What an operation needs besides a valid token: nothing (`authenticated`), or one permission. */
+export const AUTHENTICATED = 'authenticated';
+export type Requirement = Permission | typeof AUTHENTICATED;

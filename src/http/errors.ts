@@ -16,6 +16,7 @@ export const ErrorCode = {
   internal: 'internal_error',
   databaseUnavailable: 'database_unavailable',
   authUnavailable: 'auth_unavailable',
+  webAppNotBuilt: 'web_app_not_built',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { Permission } from '../auth/permissions';
+import type { ErrorCode } from './errors';
+import type { Requirement } from '../auth/permissions';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -13,6 +14,8 @@ export type HeaderDoc = { description: string; schema: { type: 'string' }; requi
 /** One answer an operation can give, as the document shows it. */
 export type ResponseDoc = {
   description: string;
+  /** For an error status the operation gives besides the usual ones: the code and a sample message of its `Error` body. */
+  error?: { code: ErrorCode; message: string };
   /** A zod schema for JSON bodies; `contentType` for anything else (e.g. the HTML of /docs). */
   schema?: z.ZodType;
   contentType?: string;
@@ -36,8 +39,8 @@ export type OperationDoc = {
   tag: string;
   summary: string;
   description?: string;
-  /** What the guard checks; `null`: public, no token needed. */
-  permission: Permission | null;
+  /** What the guard checks: a permission, `AUTHENTICATED` (any valid token), or `null`: public, no token needed. */
+  permission: Requirement | null;
   params?: IdParams;
   query?: QueryDoc;
   /** A JSON body: read (415/413/400) only after the guard, then validated (422). */

@@ -8,11 +8,16 @@ const ONE_YEAR_S = 365 * 24 * 3600;
  * production only (HTTPS ends at Heroku's router; locally there is none). JSON needs no CSP, but the
  * same-origin docs page (/docs) is HTML: helmet's same-origin policy lets it load its own scripts and
  * styles and nothing from elsewhere. Upgrading requests to HTTPS would break plain-HTTP development.
+ * With Auth0 sign-in (`tenantOrigin`), the web app (/app/) also talks to the tenant (token endpoint)
+ * and frames it (silent renewal), and nothing else is added.
  */
-export function securityHeaders({ production }: { production: boolean }): RequestHandler[] {
+export function securityHeaders({ production, tenantOrigin }: { production: boolean; tenantOrigin: string | null }): RequestHandler[] {
+  const tenant: Record<string, string[]> = tenantOrigin
+    ? { 'connect-src': ["'self'", tenantOrigin], 'frame-src': ["'self'", tenantOrigin] }
+    : {};
   const headers = helmet({
     contentSecurityPolicy: {
-      directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': production ? [] : null },
+      directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': production ? [] : null, ...tenant },
     },
     strictTransportSecurity: production ? { maxAge: ONE_YEAR_S, includeSubDomains: true } : false,
     xFrameOptions: { action: 'deny' },

@@ -70,6 +70,8 @@ export function describe(operations: readonly OperationDoc[]): OpenApiDocument {
       { name: 'actors', description: 'The people who can be cast' },
       { name: 'movies', description: 'The films they can be cast in' },
       { name: 'system', description: 'Health, readiness and this documentation' },
+      { name: 'identity', description: 'Who a token is for' },
+      { name: 'board', description: 'The casting board web app at `/app/`, its sign-in settings and development sign-in' },
     ],
     // OpenAPI has no place for "any method a path does not list": it is this one response.
     'x-method-not-allowed': { $ref: '#/components/responses/MethodNotAllowed' },

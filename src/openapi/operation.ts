@@ -1,8 +1,9 @@
 import type { ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ROLES, type Permission } from '../auth/permissions';
+import { AUTHENTICATED, ROLES, type Permission } from '../auth/permissions';
 import { bodyIsOptional, type BodyDoc, type IdParams, type OperationDoc, type QueryDoc } from '../http/operation';
 import {
+  errorContent,
   errorResponse,
   linkHeader,
   notModifiedResponse,
@@ -104,7 +105,9 @@ function errorStatuses(spec: OperationDoc): [ErrorStatus[], (BadRequestCause | U
   const statuses: ErrorStatus[] = [];
   if (spec.permission) {
     causes.push('token');
-    statuses.push(401, 403);
+    // Any valid token will do: nothing to refuse with 403.
+    statuses.push(401);
+    if (spec.permission !== AUTHENTICATED) statuses.push(403);
   }
   if (spec.query) causes.push('query');
   if (spec.params) statuses.push(404);
@@ -151,15 +154,22 @@ function requestBody(body: BodyDoc) {
 export function routeOf(spec: OperationDoc): RouteConfig {
   const [statuses, causes] = errorStatuses(spec);
   const responses: Record<string, ResponseConfig> = {};
-  for (const [status, success] of Object.entries(spec.responses)) responses[status] = successResponse(success);
+  for (const [status, answer] of Object.entries(spec.responses)) {
+    responses[status] = answer.error
+      ? { ...successResponse(answer), content: errorContent(Number(status), answer.error) }
+      : successResponse(answer);
+  }
   const page = responses[200];
   if (page && isPagedList(spec)) responses[200] = { ...page, headers: { ...page.headers, ...linkHeader } };
   if (spec.notModified) responses[304] = notModifiedResponse(spec.responses[200]?.headers?.ETag);
   for (const status of statuses) responses[status] = errorResponse(status, causes);
 
-  const permissionLine = spec.permission
-    ? `**Permission:** \`${spec.permission}\` (roles: ${rolesWith(spec.permission).join(', ')}).`
-    : '**Permission:** none; no token needed.';
+  const permission = spec.permission === AUTHENTICATED ? null : spec.permission;
+  const permissionLine = permission
+    ? `**Permission:** \`${permission}\` (roles: ${rolesWith(permission).join(', ')}).`
+    : spec.permission === AUTHENTICATED
+      ? '**Permission:** none; any valid token (every role).'
+      : '**Permission:** none; no token needed.';
   const parameters = parametersOf(spec);
   return {
     method: spec.method,
@@ -168,8 +178,9 @@ export function routeOf(spec: OperationDoc): RouteConfig {
     tags: [spec.tag],
     summary: spec.summary,
     description: [spec.description, permissionLine].filter(Boolean).join('\n\n'),
-    security: spec.permission ? [{ [BEARER]: [spec.permission] }] : [],
-    'x-permissions': spec.permission ? [spec.permission] : [],
+    // A bearer requirement naming no permission: a valid token, whatever it may do.
+    security: spec.permission ? [{ [BEARER]: permission ? [permission] : [] }] : [],
+    'x-permissions': permission ? [permission] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(spec.body ? { request: { body: requestBody(spec.body) } } : {}),
     responses,

@@ -117,7 +117,8 @@ export const BAD_REQUEST_CAUSES = {
 } as const;
 export type BadRequestCause = keyof typeof BAD_REQUEST_CAUSES;
 
-const errorContent = (status: number, code: string, message: string) => ({
+/** An `Error` body with its example. */
+export const errorContent = (status: number, { code, message }: { code: string; message: string }) => ({
   'application/json': { schema: ErrorSchema, example: { success: false, error: status, message, code } },
 });
 
@@ -132,20 +133,20 @@ export function errorResponse(status: ErrorStatus, causes: readonly (BadRequestC
     const listed = bad.map((c) => `${BAD_REQUEST_CAUSES[c][1]} (\`${BAD_REQUEST_CAUSES[c][0]}\`)`);
     const main = (Object.keys(BAD_REQUEST_CAUSES) as BadRequestCause[]).find((c) => bad.includes(c)) ?? 'token';
     const [code, , message] = BAD_REQUEST_CAUSES[main];
-    return { description: `Bad request: ${listed.join('; ')}`, headers: requestIdHeader, content: errorContent(400, code, message) };
+    return { description: `Bad request: ${listed.join('; ')}`, headers: requestIdHeader, content: errorContent(400, { code, message }) };
   }
   if (status === 503) {
     const unavailable = causes.filter(isIn(UNAVAILABLE_CAUSES));
     const listed = unavailable.map((c) => `${UNAVAILABLE_CAUSES[c][1]} (\`${UNAVAILABLE_CAUSES[c][0]}\`)`);
     const [code, , message] = UNAVAILABLE_CAUSES[unavailable[0] ?? 'database'];
     const description = `Unavailable: ${listed.join('; ')}. Retry after \`Retry-After\` seconds`;
-    return { description, headers: { ...requestIdHeader, ...retryAfter }, content: errorContent(503, code, message) };
+    return { description, headers: { ...requestIdHeader, ...retryAfter }, content: errorContent(503, { code, message }) };
   }
   const doc = ERRORS[status];
   return {
     description: doc.description,
     headers: { ...requestIdHeader, ...doc.headers },
-    content: errorContent(status, doc.code, doc.message),
+    content: errorContent(status, doc),
   };
 }
 

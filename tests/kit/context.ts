@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { createApp, type AppConfig, type AppDeps } from '../../src/app';
 import type { AuthSettings } from '../../src/auth/authenticate';
 import { authSettingsFor } from '../../src/auth/dev-identity';
+import { boardFor, type Board } from '../../src/board/board.settings';
 import { loadConfig } from '../../src/config';
 import { SEARCH_MAX_AGE_MS, type ListCacheOptions } from '../../src/db/list-cache';
 import { historyRepository } from '../../src/history/history.repository';
@@ -53,12 +57,40 @@ export const testSearchCache = (maxEntries = loadConfig({}).searchCacheSize): Li
   maxAgeMs: SEARCH_MAX_AGE_MS,
 });
 
-/** The dependencies most tests keep as the server builds them: settings, search cache, counters in this process, history. */
-export const testDeps = (overrides: Partial<AppConfig> = {}): Pick<AppDeps, 'config' | 'searchCache' | 'rateLimitStore' | 'history'> => ({
+/**
+ * The casting board as the server builds it (`boardFor`) from an environment, serving the real build
+ * (dist/web, made by the global setup) unless `webDir` names another. The default environment has
+ * an issuer and no AUTH0_CLIENT_ID, as the test apps do: token sign-in, no development tokens.
+ * `testBoard({ DEV_KEY_FILE })` is development sign-in with that key (pair it with
+ * `authSettingsFor(loadConfig({ DEV_KEY_FILE }))`), `testBoard({ ISSUER_BASE_URL, AUDIENCE,
+ * AUTH0_CLIENT_ID })` Auth0 sign-in.
+ */
+export const testBoard = (env: NodeJS.ProcessEnv = { ISSUER_BASE_URL: 'http://127.0.0.1/', AUDIENCE }, webDir?: string): Board =>
+  boardFor(loadConfig({ NODE_ENV: 'test', ...env }), webDir);
+
+/**
+ * The auth settings and board of a server with no issuer: development tokens, signed with a key made
+ * for this call (held in memory; its file is gone when this returns), which POST /app/dev-token signs with.
+ */
+export function developmentDeps(): Pick<AppDeps, 'auth' | 'board'> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'casting-dev-key-'));
+  try {
+    const config = loadConfig({ NODE_ENV: 'test', DEV_KEY_FILE: path.join(dir, 'dev-key.pem') });
+    return { auth: authSettingsFor(config), board: boardFor(config) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The dependencies most tests keep as the server builds them: settings, search cache, counters in this process, history, the board. */
+export const testDeps = (
+  overrides: Partial<AppConfig> = {},
+): Pick<AppDeps, 'config' | 'searchCache' | 'rateLimitStore' | 'history' | 'board'> => ({
   config: testConfig(overrides),
   searchCache: testSearchCache(),
   rateLimitStore: countInProcess,
   history: historyRepository(),
+  board: testBoard(),
 });
 
 /** The real app trusting a local test issuer; `overrides` swap its dependencies. */
@@ -72,7 +104,7 @@ export function buildApp(db: Db, issuer: TestIssuer, overrides: Partial<AppDeps>
   });
 }
 
-export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLimitStore'>> & {
+export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLimitStore' | 'board'>> & {
   /** `searchCacheSize`: SEARCH_CACHE_SIZE for this app (0 runs every search). */
   config?: Partial<AppConfig> & { searchCacheSize?: number };
 };

@@ -1,6 +1,7 @@
 import type { GlobalConfig } from 'jest';
 import { generateKeyPairSync } from 'node:crypto';
 import { connect } from 'node:net';
+import path from 'node:path';
 import { KEY_ENV } from './issuer';
 import { createTestDatabases } from './test-database';
 
@@ -14,6 +15,7 @@ declare global {
  * worker N (JEST_WORKER_ID) uses TEST_DB_URL_N (tests/kit/context.ts, testDatabaseUrl).
  */
 export default async function globalSetup(globalConfig: GlobalConfig): Promise<void> {
+  buildWebApp();
   const databases = await createTestDatabases(process.env.TEST_DATABASE_URL, Math.max(1, globalConfig.maxWorkers));
   globalThis.__TEST_DATABASES__ = databases;
   // Test files read these; workers inherit the parent's environment.
@@ -22,6 +24,21 @@ export default async function globalSetup(globalConfig: GlobalConfig): Promise<v
   await findRedis();
   for (const name of Object.values(KEY_ENV)) {
     process.env[name] = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
+}
+
+/**
+ * The browser tests load the casting board from dist/web: built here when web/ changed since the last
+ * build. A failed build does not stop the API's tests: it is printed, and WEB_BUILD_ERROR fails the
+ * tests that need the build (tests/board/web-build.test.ts, the browser tests through the page's 503).
+ */
+function buildWebApp(): void {
+  try {
+    (require(path.join(__dirname, '../../scripts/web-build.js')) as { ensureWebBuild(): unknown }).ensureWebBuild();
+    delete process.env.WEB_BUILD_ERROR;
+  } catch (err) {
+    process.env.WEB_BUILD_ERROR = (err as Error).message;
+    process.stderr.write(`\nthe web app did not build; its tests will fail:\n${(err as Error).message}\n`);
   }
 }
 

@@ -50,6 +50,11 @@ export function createDocumentChecker(doc: OpenApiDocument = buildOpenApiDocumen
     // A path documented with its slash (`/docs/`) is itself; any other matches without it, as Express routes it.
     const template = (templates.find((t) => t.regexp.test(path)) ?? templates.find((t) => t.regexp.test(normalized)))?.path;
     const operation = template ? (doc.paths?.[template] as Record<string, { responses: Responses }>)[method.toLowerCase()] : undefined;
+    // The web app's own screens (`/app/actors/12` is its page, 503 when it is not built) and its hashed files; their errors are still checked.
+    if (!template && /^\/app\/./.test(path)) {
+      if (status < 400) return [];
+      if (status === 503) return validate(ERROR_REF, body, what);
+    }
     if (!template || !operation) {
       // Before routing: a token in the URL (400), a path that cannot be decoded (400), the rate limit (429).
       if (![400, 404, 405, 429].includes(status)) return [`${what}: the route is not in the document`];

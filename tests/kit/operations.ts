@@ -6,6 +6,8 @@ export type DocumentedOperation = {
   method: 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete' | 'options';
   template: string;
   permissions: string[];
+  /** Whether it takes a token: a permission, or (`permissions: []`) any valid token. */
+  tokenRequired: boolean;
   queryParameters: string[];
   statuses: number[];
   bodyExample: unknown;
@@ -13,6 +15,7 @@ export type DocumentedOperation = {
 
 type Operation = {
   'x-permissions'?: string[];
+  security?: unknown[];
   parameters?: { in: string; name: string }[];
   responses: Record<string, unknown>;
   requestBody?: { content: Record<string, { example?: unknown }> };
@@ -25,6 +28,7 @@ export function documentedOperations(doc: OpenApiDocument): DocumentedOperation[
       method: method as DocumentedOperation['method'],
       template,
       permissions: op['x-permissions'] ?? [],
+      tokenRequired: (op.security ?? []).length > 0,
       queryParameters: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
       statuses: Object.keys(op.responses).map(Number),
       bodyExample: op.requestBody?.content['application/json']?.example,

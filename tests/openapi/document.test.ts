@@ -3,7 +3,8 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { Permission } from '../../src/auth/permissions';
 import { buildOpenApiDocument } from '../../src/openapi/document';
-import { createTestContext, type TestContext } from '../kit/context';
+import { buildApp, createTestContext, developmentDeps, type TestContext } from '../kit/context';
+import type { Client } from '../kit/clients';
 import { concretePath, documentedOperations, isDeclared } from '../kit/operations';
 
 const doc = buildOpenApiDocument();
@@ -19,8 +20,11 @@ const operations = documentedOperations(doc);
 const ALL_PERMISSIONS = Object.values(Permission);
 
 let ctx: TestContext;
+/** A server with no issuer, the only kind that answers POST /app/dev-token. */
+let development: Client;
 beforeAll(async () => {
   ctx = await createTestContext();
+  development = ctx.clientFor(buildApp(ctx.db, ctx.issuer, developmentDeps()));
 });
 afterAll(() => ctx.close());
 
@@ -99,7 +103,8 @@ describe('every documented operation', () => {
   });
 
   const guarded = operations.filter((o) => o.permissions.length > 0);
-  const open = operations.filter((o) => o.permissions.length === 0);
+  const open = operations.filter((o) => !o.tokenRequired);
+  const anyToken = operations.filter((o) => o.tokenRequired && o.permissions.length === 0);
 
   it.each(guarded.map((o) => [o.name, o]))('%s needs exactly the permission it documents', async (_name, op) => {
     const [needed] = op.permissions;
@@ -113,6 +118,13 @@ describe('every documented operation', () => {
     const only = ctx.issuer.token('assistant', { permissions: [needed] });
     const allowed = await ctx.api[op.method](path).set('Authorization', `Bearer ${only}`);
     expect([401, 403]).not.toContain(allowed.status);
+  });
+
+  it.each(anyToken.map((o) => [o.name, o]))('%s needs a token, and any valid one will do, as documented', async (_name, op) => {
+    expect((await ctx.api[op.method](concretePath(op.template))).status).toBe(401);
+    const none = ctx.issuer.token('assistant', { permissions: [] });
+    const res = await ctx.api[op.method](concretePath(op.template)).set('Authorization', `Bearer ${none}`);
+    expect(res.status).toBe(200);
   });
 
   it.each(open.map((o) => [o.name, o]))('%s answers without a token, as documented', async (_name, op) => {
@@ -138,7 +150,8 @@ describe('every documented operation', () => {
       await ctx.reset();
       await ctx.db.query("INSERT INTO actors (name, age, gender) VALUES ('Kevin', 22, 'male')");
       await ctx.db.query("INSERT INTO movies (title, release_date) VALUES ('The Prestige', '2006-10-20')");
-      const res = await ctx.api[op.method](concretePath(op.template))
+      const api = op.template === '/app/dev-token' ? development : ctx.api;
+      const res = await api[op.method](concretePath(op.template))
         .set('Authorization', ctx.auth.producer)
         .send(op.bodyExample as object);
       expect(res.status).toBeLessThan(300);

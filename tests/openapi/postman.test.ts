@@ -3,7 +3,8 @@ import path from 'node:path';
 import { seed } from '../../src/db/migrate';
 import { buildOpenApiDocument } from '../../src/openapi/document';
 import { POSTMAN_FILE, toPostmanCollection } from '../../src/openapi/postman';
-import { createTestContext, type TestContext } from '../kit/context';
+import { buildApp, createTestContext, developmentDeps, type TestContext } from '../kit/context';
+import type { Client } from '../kit/clients';
 import { documentedOperations, isDeclared } from '../kit/operations';
 import { ROOT } from '../kit/commands';
 
@@ -22,8 +23,11 @@ const requests = (items: Item[]): Request[] => items.flatMap((i) => (i.request ?
 const templateOf = (r: Request) => `/${r.url.path.join('/')}`.replace(/:(\w+)/g, '{$1}');
 
 let ctx: TestContext;
+/** A server with no issuer, the only kind that answers POST /app/dev-token. */
+let development: Client;
 beforeAll(async () => {
   ctx = await createTestContext();
+  development = ctx.clientFor(buildApp(ctx.db, ctx.issuer, developmentDeps()));
 });
 afterAll(() => ctx.close());
 
@@ -46,8 +50,8 @@ describe(POSTMAN_FILE, () => {
     expect(all.map((r) => `${r.method} ${templateOf(r)}`).sort()).toEqual(operations.map((o) => o.name).sort());
     for (const op of operations) {
       const request = all.find((r) => `${r.method} ${templateOf(r)}` === op.name)!;
-      expect(request.auth.type).toBe(op.permissions.length > 0 ? 'bearer' : 'noauth');
-      if (op.permissions.length > 0) expect(request.auth.bearer?.[0]?.value).toBe('{{token}}');
+      expect(request.auth.type).toBe(op.tokenRequired ? 'bearer' : 'noauth');
+      if (op.tokenRequired) expect(request.auth.bearer?.[0]?.value).toBe('{{token}}');
     }
   });
 
@@ -61,7 +65,8 @@ describe(POSTMAN_FILE, () => {
       const variables = Object.fromEntries((r.url.variable ?? []).map((v) => [v.key, v.value]));
       const urlPath = `/${r.url.path.map((p) => (p.startsWith(':') ? variables[p.slice(1)] : p)).join('/')}`;
       const query = (r.url.query ?? []).filter((q) => !q.disabled).map((q) => `${q.key}=${encodeURIComponent(q.value)}`);
-      let req = ctx.api[r.method.toLowerCase() as 'get'](query.length > 0 ? `${urlPath}?${query.join('&')}` : urlPath);
+      const api = urlPath === '/app/dev-token' ? development : ctx.api;
+      let req = api[r.method.toLowerCase() as 'get'](query.length > 0 ? `${urlPath}?${query.join('&')}` : urlPath);
       for (const h of r.header ?? []) req = req.set(h.key, h.value);
       if (r.auth.type === 'bearer') req = req.set('Authorization', ctx.auth.producer);
       const res = await (r.body?.raw ? req.send(r.body.raw) : req);

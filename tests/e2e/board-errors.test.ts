@@ -39,7 +39,8 @@ describeInChromium('The casting board when things go wrong (Chromium)', () => {
   const heading = (name: string) => page.getByRole('heading', { level: 1, name });
   const describedText = async (label: string) => {
     const field = page.getByLabel(label, { exact: true });
-    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    // The answer comes asynchronously: wait until the field is marked, never read it before.
+    await field.and(page.locator('[aria-invalid="true"]')).waitFor();
     return page.locator(`#${await field.getAttribute('aria-describedby')}`).innerText();
   };
 

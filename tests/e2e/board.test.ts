@@ -138,7 +138,7 @@ describeInChromium('The casting board in development mode (Chromium)', () => {
       await page.getByLabel('Gender').fill('female');
       await page.getByRole('button', { name: 'Save' }).click();
       const age = page.getByLabel('Age');
-      expect(await age.getAttribute('aria-invalid')).toBe('true');
+      await age.and(page.locator('[aria-invalid="true"]')).waitFor();
       expect(await page.locator(`#${await age.getAttribute('aria-describedby')}`).innerText()).toBe('Age must be at most 150');
       await expectNoAxeViolations(page, 'actor form with an error (director)');
       await shot('board-form-error.png');
@@ -170,10 +170,13 @@ describeInChromium('The casting board in development mode (Chromium)', () => {
       expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(1);
       await page.getByLabel('Actor').fill('ana');
       await page.getByRole('option', { name: /Ana de Armas/ }).click();
+      await page.getByLabel('Character').fill('  Eady  ');
       await page.getByRole('button', { name: 'Add to cast' }).click();
-      await page.getByRole('status').filter({ hasText: 'Added Ana de Armas to the cast.' }).waitFor();
-      await page.getByRole('row', { name: /Ana de Armas/ }).waitFor();
-      expect(await db.query('SELECT movie_id, actor_id FROM movie_actors')).toEqual([{ movie_id: heat!.id, actor_id: ana!.id }]);
+      await page.getByRole('status').filter({ hasText: 'Added Ana de Armas to the cast as Eady.' }).waitFor();
+      await page.getByRole('row', { name: /Ana de Armas.*Eady/ }).waitFor();
+      expect(await db.query('SELECT movie_id, actor_id, character FROM movie_actors')).toEqual([
+        { movie_id: heat!.id, actor_id: ana!.id, character: 'Eady' },
+      ]);
       await expectNoAxeViolations(page, 'movie detail with cast controls (director)');
 
       await page

@@ -30,6 +30,8 @@ type Props = { movieId: number; cast: CastMember[]; canEdit: boolean; reload(): 
 export function Cast({ movieId, cast, canEdit, reload }: Props) {
   const [chosen, setChosen] = useState<Actor | null>(null);
   const [fieldError, setFieldError] = useState<string | undefined>();
+  const [character, setCharacter] = useState('');
+  const [characterError, setCharacterError] = useState<string | undefined>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   // A new picker (empty) after each actor added.
@@ -39,10 +41,14 @@ export function Cast({ movieId, cast, canEdit, reload }: Props) {
   async function change(action: () => Promise<string>) {
     setBusy(true);
     setError(null);
+    setCharacterError(undefined);
     try {
       flash(await action(), { here: true });
       reload();
     } catch (err) {
+      // The API's own 422 on the character is shown at its field, like every form's.
+      const atField = err instanceof ApiError && err.status === 422 ? err.details.find((d) => d.path.startsWith('character')) : undefined;
+      if (atField) setCharacterError(atField.message);
       setError(err);
       if (err instanceof ApiError && err.status === 404) reload();
     } finally {
@@ -55,11 +61,17 @@ export function Cast({ movieId, cast, canEdit, reload }: Props) {
     if (!chosen) return setFieldError('Choose an actor from the matches first: type part of a name, then pick one.');
     setFieldError(undefined);
     const actor = chosen;
+    const role = character.trim();
+    if (role.length > 200) return setCharacterError('At most 200 characters.');
     void change(async () => {
-      await api.put(`/movies/${movieId}/actors/${actor.id}`);
+      // No character typed: no body, so an existing entry keeps the character it has.
+      await api.put(`/movies/${movieId}/actors/${actor.id}`, role === '' ? undefined : { character: role });
       setChosen(null);
+      setCharacter('');
       setAdded((n) => n + 1);
-      return cast.some((m) => m.id === actor.id) ? `${actor.name} was already in the cast.` : `Added ${actor.name} to the cast.`;
+      const already = cast.some((m) => m.id === actor.id);
+      if (role !== '') return already ? `${actor.name} now plays ${role}.` : `Added ${actor.name} to the cast as ${role}.`;
+      return already ? `${actor.name} was already in the cast.` : `Added ${actor.name} to the cast.`;
     });
   };
 
@@ -118,6 +130,26 @@ export function Cast({ movieId, cast, canEdit, reload }: Props) {
       {canEdit && (
         <form class="cast-add" onSubmit={add} aria-label="Add to the cast">
           <ActorPicker key={added} chosen={chosen} onChoose={setChosen} error={fieldError} />
+          <div class={characterError ? 'field invalid' : 'field'}>
+            <label for="cast-character">Character</label>
+            <input
+              id="cast-character"
+              value={character}
+              maxLength={400}
+              aria-invalid={characterError ? 'true' : undefined}
+              aria-describedby={characterError ? 'cast-character-error' : 'cast-character-hint'}
+              onInput={(e) => setCharacter((e.target as HTMLInputElement).value)}
+            />
+            {characterError ? (
+              <p class="field-error" id="cast-character-error">
+                {characterError}
+              </p>
+            ) : (
+              <p class="muted hint" id="cast-character-hint">
+                Optional: the role they play
+              </p>
+            )}
+          </div>
           <button type="submit" disabled={busy}>
             Add to cast
           </button>

@@ -61,13 +61,13 @@ export async function loadData(url: string, sizes: DataSizes): Promise<number> {
   return (Date.now() - started) / 1000;
 }
 
-/** Adds actors until there are `total`; returns the seconds it took. */
-export async function growActors(url: string, total: number): Promise<number> {
+/** Adds actors or movies until there are `total`; returns the seconds it took. */
+export async function grow(url: string, table: 'actors' | 'movies', total: number): Promise<number> {
   const started = Date.now();
   await withClient(url, async (client) => {
-    const [row] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM actors')).rows;
-    if (total > row!.n) await client.query(ADD_ACTORS, [total - row!.n]);
-    await client.query('VACUUM ANALYZE actors');
+    const [row] = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows;
+    if (total > row!.n) await client.query(table === 'actors' ? ADD_ACTORS : ADD_MOVIES, [total - row!.n]);
+    await client.query(`VACUUM ANALYZE ${table}`);
   });
   return (Date.now() - started) / 1000;
 }

@@ -52,17 +52,30 @@ export const readScenarios = (c: ScenarioContext): Scenario[] => [
   get('GET /actors/:id', '/actors/{id}', { ids: { kind: 'random', from: 1, to: c.actors } }),
 ];
 
+export const postActorScenario: Scenario = {
+  name: 'POST /actors',
+  method: 'POST',
+  path: '/actors',
+  body: JSON.stringify({ name: 'Bench Actor', age: 40, gender: 'female' }),
+  auth: true,
+  expect: 201,
+  read: false,
+};
+
+/** DELETE /actors/:id for the ids `from`..`to`, each once. */
+export const deleteActorScenario = (from: number, to: number): Scenario => ({
+  name: 'DELETE /actors/:id',
+  method: 'DELETE',
+  path: '/actors/{id}',
+  ids: { kind: 'sequence', from, to },
+  auth: true,
+  expect: 200,
+  read: false,
+});
+
 /** The writes, after the reads: POST adds rows, PATCH changes existing ones, DELETE removes ids from 1 up. */
 export const writeScenarios = (c: ScenarioContext): Scenario[] => [
-  {
-    name: 'POST /actors',
-    method: 'POST',
-    path: '/actors',
-    body: JSON.stringify({ name: 'Bench Actor', age: 40, gender: 'female' }),
-    auth: true,
-    expect: 201,
-    read: false,
-  },
+  postActorScenario,
   {
     name: 'PATCH /actors/:id',
     method: 'PATCH',
@@ -73,15 +86,7 @@ export const writeScenarios = (c: ScenarioContext): Scenario[] => [
     expect: 200,
     read: false,
   },
-  {
-    name: 'DELETE /actors/:id',
-    method: 'DELETE',
-    path: '/actors/{id}',
-    ids: { kind: 'sequence', from: 1, to: c.actors },
-    auth: true,
-    expect: 200,
-    read: false,
-  },
+  deleteActorScenario(1, c.actors),
 ];
 
 /** The large phase: a page with its count, a search, a sorted page. */

@@ -2,6 +2,7 @@ import type { BenchOptions } from './options';
 import type { Row, Target } from './report';
 import type { StartupTimes } from './startup';
 import { HOT_LABEL, type WriteRows } from './history';
+import { searchRatios, searchTargets, writeCostTargets, type SearchRows, type WriteCostRows } from './search';
 
 /** The rows the targets read, found by what run.ts measured. */
 export type Measured = {
@@ -18,6 +19,10 @@ export type Measured = {
   history: Row[];
   reads: Row[];
   big: Row[];
+  /** Issue 13's phase at a million actors and movies: the API as it is, and with COUNTED_LISTS=off. */
+  search: SearchRows;
+  /** Writes with migration 006's triggers on and off, alternating. */
+  writeCost?: WriteCostRows;
   startup?: StartupTimes;
 };
 
@@ -85,6 +90,7 @@ export function ratios(m: Measured): string[] {
   };
   cpu('CPU cost: bare node:http + pg per request / API per request', m.list, m.httpCeiling);
   cpu('CPU cost: bare Express + same query per request / API per request', m.list, m.expressCeiling);
+  lines.push(...searchRatios(m.search));
   if (m.list?.result) lines.push(`API list page / the original API's ~35 req/s: **×${Math.round(m.list.result.rps / 35)}**`);
   return lines;
 }
@@ -92,7 +98,8 @@ export function ratios(m: Measured): string[] {
 export function targets(m: Measured, options: BenchOptions): Target[] {
   const list: Target[] = [
     ratioTarget('list page vs bare node:http + pg', 20, m.list, m.httpCeiling),
-    ratioTarget('list page vs bare Express + same query', 60, m.list, m.expressCeiling),
+    ratioTarget('list page vs bare Express + same query', 80, m.list, m.expressCeiling),
+    ...(m.list ? [latencyTarget(m.list, 'p99', 15, `at ${m.list.rows}, ${m.list.connections} connections`)] : []),
     ...m.reads.map((r) => latencyTarget(r, 'p99', 25, `at ${r.rows}, ${r.connections} connections`)),
     ...m.big.filter((r) => r.connections === 1).map((r) => latencyTarget(r, 'p50', 10, `at ${r.rows} (one request at a time)`)),
     // The same targets for a search that runs for the first time (or right after a change to the table).
@@ -102,6 +109,7 @@ export function targets(m: Measured, options: BenchOptions): Target[] {
         : latencyTarget(r, 'p99', 25, `at ${r.rows}, ${r.connections} connections, search cache off`),
     ),
   ];
+  list.push(...searchTargets(m.search), ...writeCostTargets(m.writeCost));
   list.push(historyCost(m));
   for (const r of m.history.filter((row) => !row.request.includes(HOT_LABEL)))
     list.push(latencyTarget(r, 'p50', 5, `at ${r.rows} (one request at a time)`));

@@ -58,6 +58,7 @@ const EnvSchema = z.object({
   WEB_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
   TOKEN_CACHE_SIZE: optional(z.coerce.number().int().min(0).max(100_000)),
   SEARCH_CACHE_SIZE: optional(z.coerce.number().int().min(0).max(100_000)),
+  COUNTED_LISTS: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
   REDIS_URL: optional(redisUrl),
 });
 
@@ -99,6 +100,8 @@ export type Config = Readonly<{
   tokenCacheSize: number;
   /** Search results (lists with `q`) kept per table while the table is unchanged (src/db/list-cache.ts); 0 runs every search. */
   searchCacheSize: number;
+  /** Lists use the kept counts (migration 006) to find totals and pages; false (COUNTED_LISTS=off) counts every match. */
+  countedLists: boolean;
   /** Where every process and dyno keeps the rate-limit counters (src/http/rate-limit-redis.ts); `null`: in each process. */
   rateLimitRedisUrl: string | null;
 }>;
@@ -189,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     webConcurrency: e.WEB_CONCURRENCY ?? 1,
     tokenCacheSize: e.TOKEN_CACHE_SIZE ?? 1000,
     searchCacheSize: e.SEARCH_CACHE_SIZE ?? 500,
+    countedLists: e.COUNTED_LISTS !== 'off',
     rateLimitRedisUrl: e.REDIS_URL ?? null,
   });
 }

@@ -7,6 +7,7 @@ import { isClusterWorker, runPrimary, workerCount } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { SEARCH_MAX_AGE_MS } from './db/list-cache';
 import { openDatabase } from './db/open';
+import { startSearchCountFolds } from './db/search-counts';
 import { historyRepository } from './history/history.repository';
 import { countInProcess } from './http/rate-limit';
 import { redisRateLimits } from './http/rate-limit-redis';
@@ -34,7 +35,8 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const started = Date.now();
   const database = await openDatabase(config.database);
   const auth = authSettingsFor(config);
-  const searchCache = { maxEntries: config.searchCacheSize, maxAgeMs: SEARCH_MAX_AGE_MS };
+  const searchCache = { maxEntries: config.searchCacheSize, maxAgeMs: SEARCH_MAX_AGE_MS, counted: config.countedLists };
+  const folds = startSearchCountFolds(database.db, logger);
   const shared = config.rateLimitRedisUrl ? redisRateLimits(config.rateLimitRedisUrl, logger) : undefined;
   // Count from the first request when Redis is up; start anyway (uncounted until it is) when it is not.
   if (shared) await Promise.race([shared.connected, new Promise((resolve) => setTimeout(resolve, REDIS_WAIT_MS))]);
@@ -55,6 +57,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     server,
     async () => {
       await shared?.close();
+      await folds.stop();
       await database.close();
     },
     logger,

@@ -21,6 +21,7 @@ const LIST = {
   table: 'actors',
   alias: 'a',
   columns: COLUMNS,
+  searched: 'name',
   sortColumns: { id: 'id', name: 'name', age: 'age' },
   filters: {
     q: (p) => `a.name ILIKE ${p}`,

@@ -12,6 +12,8 @@ export type ListCacheOptions = {
   maxEntries: number;
   /** A kept result is checked against the table's version for at most this long, then read again. */
   maxAgeMs: number;
+  /** Kept counts find totals and pages where they can (src/db/list-sql.ts); false counts every match (COUNTED_LISTS=off). */
+  counted?: boolean;
   now?: () => number;
 };
 
@@ -45,7 +47,7 @@ export function searchCache<T, F extends string, K extends string>(spec: ListSpe
   const versionQuery = `SELECT ${versionOf(spec.table)} AS version`;
 
   const read = async (db: Queryable, query: ListQuery<F, K>, withVersion: boolean) => {
-    const { sql, params } = listStatement(spec, query, { withVersion });
+    const { sql, params } = listStatement(spec, query, { withVersion, counted: options.counted ?? true });
     const [row] = await db.query<ListPage<T> & { version?: string | null }>(sql, params);
     if (!row) throw new Error('the list statement returned no row');
     return row;

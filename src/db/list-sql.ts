@@ -15,6 +15,8 @@ export type ListSpec<F extends string, K extends string> = {
   table: string;
   alias: string;
   columns: string;
+  /** The column `q` searches, whose fragments migration 006 counts. */
+  searched: string;
   /** The client's sort field → a column: only these names ever reach ORDER BY. */
   sortColumns: Record<F, string>;
   /** `q` is the case-insensitive substring search; the others compare the value as given. */
@@ -55,22 +57,95 @@ export const containing = (text: string): string => `%${text.replace(/[\\%_]/g, 
 /** The table's version (migration 004), as text: it moves with every committed change to the table. */
 export const versionOf = (table: string): string => `(SELECT sum(changes) FROM row_counts WHERE table_name = '${table}')::text`;
 
+/** Lists whose total is known before reading them: no filter, or only a `q` of at most this many characters. */
+export const COUNTED_Q_LENGTH = 3;
+
+/**
+ * The exact number of rows whose `column` contains `q` ignoring case, for a `q` of 1–3 characters
+ * once lower-cased: the kept count of that fragment plus the pending writes that contain it (migration
+ * 006). A longer lower-cased `q` (lower() may lengthen a character) is counted row by row.
+ */
+const fragmentCount = (table: string, alias: string, column: string, q: string, pattern: string): string => `
+  CASE WHEN char_length(lower(${q})) <= ${COUNTED_Q_LENGTH}
+       THEN (SELECT COALESCE(sum(n), 0) FROM search_counts WHERE table_name = '${table}' AND fragment = lower(${q}))
+          + (SELECT COALESCE(sum(sign), 0) FROM search_pending WHERE table_name = '${table}' AND strpos(lower(content), lower(${q})) > 0)
+       ELSE (SELECT count(*) FROM ${table} ${alias} WHERE ${alias}.${column} ILIKE ${pattern}) END`;
+
+/** The list's total when it can be had without reading the matches, or undefined. */
+function knownTotal<F extends string, K extends string>(
+  spec: ListSpec<F, K>,
+  query: ListQuery<F, K>,
+  params: unknown[],
+): string | undefined {
+  const { q: _q, page: _page, limit: _limit, sort: _sort, ...others } = query;
+  if (Object.values(others).some((value) => value !== undefined)) return undefined;
+  if (query.q === undefined) return spec.total({ from: spec.table, filtered: false });
+  if ([...query.q].length > COUNTED_Q_LENGTH) return undefined;
+  // `q` is the only filter, so its ILIKE pattern is the last parameter so far.
+  const pattern = `$${params.length}`;
+  params.push(query.q);
+  return fragmentCount(spec.table, spec.alias, spec.searched, `$${params.length}::text`, pattern);
+}
+
+/**
+ * A page of a list whose total is known (`knownTotal`), in one statement. The total decides how the
+ * page is found: past its middle, from the other end in the opposite order (the last page is as cheap
+ * as the first); past the end, not at all. The page's ids come first, from the sort's (field, id)
+ * index alone where the visibility map allows (an index-only scan skips rows without reading them),
+ * then its rows by id.
+ */
+function countedStatement<F extends string, K extends string>(
+  spec: ListSpec<F, K>,
+  query: ListQuery<F, K>,
+  total: string,
+  params: unknown[],
+  withVersion: boolean,
+): string {
+  const { table, alias, columns, sortColumns } = spec;
+  const where = query.q === undefined ? '' : `WHERE ${spec.filters.q('$3')}`; // the pattern: see knownTotal
+  const forward = orderBy(sortColumns, query.sort, alias);
+  const backward = orderBy(sortColumns, { ...query.sort, descending: !query.sort.descending }, alias);
+  const ids = (order: string, skip: string, when: string) =>
+    `(SELECT ${alias}.id FROM ${table} ${alias} ${where} ${where ? 'AND' : 'WHERE'} (SELECT ${when} FROM w)
+      ORDER BY ${order} LIMIT (SELECT take FROM w) OFFSET (SELECT ${skip} FROM w))`;
+  return `WITH t AS MATERIALIZED (SELECT (${total})::int AS total),
+       w AS MATERIALIZED (SELECT total, GREATEST(0, LEAST($1::int, total - $2::int)) AS take,
+                                 $2::int * 2 < total AS forward FROM t)
+  SELECT w.total,
+         COALESCE((SELECT json_agg(p ORDER BY ${orderBy(sortColumns, query.sort, 'p')})
+                   FROM (SELECT ${columns} FROM ${table} ${alias}
+                          WHERE ${alias}.id = ANY (ARRAY(${ids(forward, '$2::int', 'forward')}
+                                                   UNION ALL ${ids(backward, 'GREATEST(0, total - $2::int - take)', 'NOT forward')}))) p), '[]') AS items
+         ${withVersion ? `, ${versionOf(table)} AS version` : ''}
+    FROM w`;
+}
+
+export type ListOptions = {
+  /** Adds the table's version read in the same snapshot, for src/db/list-cache.ts. */
+  withVersion?: boolean;
+  /** Uses the kept counts (migrations 003, 006) where they give the total; off, every list counts its matches. */
+  counted?: boolean;
+};
+
 /**
  * One statement, so one snapshot: the total and the page (a JSON array in page order) agree.
- * With `q`, the matches are collected once into a CTE named like the alias, and both the count and
- * the page read it: the count visits every match anyway, and otherwise the planner may walk the
- * whole sort index looking for rare matches (measured in docs/indexes.md). `withVersion` adds the
- * table's version read in the same snapshot, for src/db/list-cache.ts.
+ * Where the total is kept (no filter, or a `q` of 1–3 characters: `countedStatement`), it is read
+ * first and decides how the page is found. Otherwise, with `q`, the matches are collected once into a
+ * CTE named like the alias, and both the count and the page read it: the count visits every match
+ * anyway, and otherwise the planner may walk the whole sort index looking for rare matches (measured
+ * in docs/indexes.md).
  */
 export function listStatement<F extends string, K extends string>(
   spec: ListSpec<F, K>,
   query: ListQuery<NoInfer<F>, NoInfer<K>>,
-  { withVersion = false }: { withVersion?: boolean } = {},
+  { withVersion = false, counted = true }: ListOptions = {},
 ): { sql: string; params: unknown[] } {
   const { table, alias, columns, sortColumns, filters, total } = spec;
   const params: unknown[] = [query.limit, offsetOf(query)];
   const search = query.q === undefined ? undefined : containing(query.q);
   const where = whereClause<K | 'q'>(filters, { ...query, q: search }, params);
+  const known = counted ? knownTotal(spec, query, params) : undefined;
+  if (known !== undefined) return { sql: countedStatement(spec, query, known, params, withVersion), params };
   const matching = `${table} ${alias} ${where}`;
   const from = search === undefined ? matching : alias;
   const order = (on: string) => orderBy(sortColumns, query.sort, on);

@@ -52,9 +52,10 @@ export const issuerAuth = (issuerUrl: string, overrides: Partial<AuthSettings> =
   ({ ...authSettingsFor(loadConfig({ ISSUER_BASE_URL: issuerUrl, AUDIENCE })), ...overrides }) as AuthSettings;
 
 /** The search cache the server keeps (SEARCH_CACHE_SIZE, by default its default). */
-export const testSearchCache = (maxEntries = loadConfig({}).searchCacheSize): ListCacheOptions => ({
+export const testSearchCache = (maxEntries = loadConfig({}).searchCacheSize, counted = true): ListCacheOptions => ({
   maxEntries,
   maxAgeMs: SEARCH_MAX_AGE_MS,
+  counted,
 });
 
 /**
@@ -105,8 +106,8 @@ export function buildApp(db: Db, issuer: TestIssuer, overrides: Partial<AppDeps>
 }
 
 export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLimitStore' | 'board'>> & {
-  /** `searchCacheSize`: SEARCH_CACHE_SIZE for this app (0 runs every search). */
-  config?: Partial<AppConfig> & { searchCacheSize?: number };
+  /** `searchCacheSize`: SEARCH_CACHE_SIZE for this app (0 runs every search); `countedLists`: COUNTED_LISTS. */
+  config?: Partial<AppConfig> & { searchCacheSize?: number; countedLists?: boolean };
 };
 
 /**
@@ -116,8 +117,12 @@ export type TestContextOptions = Partial<Pick<AppDeps, 'db' | 'logger' | 'rateLi
 export async function createTestContext({ config, ...overrides }: TestContextOptions = {}): Promise<TestContext> {
   const db = overrides.db ?? createPgDb({ url: testDatabaseUrl(), max: 10 });
   const issuer = await TestIssuer.start();
-  const { searchCacheSize, ...settings } = config ?? {};
-  const app = buildApp(db, issuer, { ...overrides, config: testConfig(settings), searchCache: testSearchCache(searchCacheSize) });
+  const { searchCacheSize, countedLists, ...settings } = config ?? {};
+  const app = buildApp(db, issuer, {
+    ...overrides,
+    config: testConfig(settings),
+    searchCache: testSearchCache(searchCacheSize, countedLists),
+  });
   const bearer = (role: Role) => `Bearer ${issuer.token(role)}`;
   const auth = { assistant: bearer('assistant'), director: bearer('director'), producer: bearer('producer') };
   // Every answer in every test is checked against the OpenAPI document (tests/kit/openapi-check.ts).

@@ -1,0 +1,156 @@
+-- 006_search_counts.sql: exact match counts for the short searches people type first (`a`, `al`, `ali`).
+--
+-- `q` is a case-insensitive substring search. A `q` of one or two characters cannot use the trigram
+-- index, and a common one matches most of the table: counting its matches exactly read every row
+-- (~1.2 s for `q=a` at 1 000 000 actors, docs/indexes.md). Here the number of rows containing each
+-- distinct lower-cased fragment of 1–3 characters is kept, so such a count is one or two index reads.
+--
+-- Writers do not update those counts (a row like 'a' would be a hot row every write queues on, and
+-- splitting a name into its ~40 fragments costs more than the write itself). Each write statement
+-- only appends the names it added (+1) and removed (-1) to `search_pending`, a table with no index,
+-- from the statement triggers below. A reader adds the pending changes that contain its fragment to
+-- the kept count: search_counts + search_pending is exact in every snapshot, because a write and its
+-- pending row commit together, and a fold moves pending rows into the counts in one transaction.
+-- `search_counts_fold()` does that, in batches, outside the writers' transactions (the API calls it
+-- every second: src/db/search-counts.ts).
+--
+-- ILIKE compares lower(text) with lower(pattern) in PostgreSQL, so "the name contains q, ignoring
+-- case" is "strpos(lower(name), lower(q)) > 0", and a fragment is a substring of lower(name).
+-- Writes that skip triggers (see 003) are repaired by `SELECT row_counts_recount();`, which now
+-- rebuilds these counts too. Sizes and costs measured in docs/indexes.md.
+
+-- The distinct substrings of 1 to 3 characters of lower(content).
+CREATE FUNCTION search_fragments(content text) RETURNS SETOF text LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT DISTINCT substr(l, i, len)
+    FROM (SELECT lower(content) AS l) s,
+         generate_series(1, 3) AS len,
+         generate_series(1, char_length(s.l) - len + 1) AS i
+$$;
+
+CREATE TABLE search_counts (
+  table_name text NOT NULL,
+  fragment text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (table_name, fragment)
+);
+
+-- Appended by writers, emptied by folds: `sign` +1 for a name a row now has, -1 for one it no longer has.
+-- Readers scan it whole (it holds about a second of writes), so its dead rows are vacuumed early.
+CREATE TABLE search_pending (
+  table_name text NOT NULL,
+  content text NOT NULL,
+  sign integer NOT NULL
+) WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
+
+-- One statement trigger per table and operation; the searched column is `name` for actors, `title` for
+-- movies. Two functions alike but for that column: naming it in the SQL keeps the writers' statements
+-- static (planned once), where one function taking the column would build them with EXECUTE each time.
+-- An UPDATE appends only the rows whose name changed (a PATCH of the age appends nothing); ids never change.
+CREATE FUNCTION search_pending_actors() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO search_pending SELECT 'actors', name, 1 FROM added;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO search_pending SELECT 'actors', name, -1 FROM removed;
+  ELSE
+    INSERT INTO search_pending
+    SELECT 'actors', c.content, c.sign
+      FROM removed o JOIN added n ON n.id = o.id AND n.name IS DISTINCT FROM o.name,
+           LATERAL (VALUES (o.name, -1), (n.name, 1)) AS c (content, sign);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION search_pending_movies() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO search_pending SELECT 'movies', title, 1 FROM added;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO search_pending SELECT 'movies', title, -1 FROM removed;
+  ELSE
+    INSERT INTO search_pending
+    SELECT 'movies', c.content, c.sign
+      FROM removed o JOIN added n ON n.id = o.id AND n.title IS DISTINCT FROM o.title,
+           LATERAL (VALUES (o.title, -1), (n.title, 1)) AS c (content, sign);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER actors_search_insert AFTER INSERT ON actors
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_pending_actors();
+CREATE TRIGGER actors_search_delete AFTER DELETE ON actors
+  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION search_pending_actors();
+CREATE TRIGGER actors_search_update AFTER UPDATE ON actors
+  REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_pending_actors();
+
+CREATE TRIGGER movies_search_insert AFTER INSERT ON movies
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_pending_movies();
+CREATE TRIGGER movies_search_delete AFTER DELETE ON movies
+  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION search_pending_movies();
+CREATE TRIGGER movies_search_update AFTER UPDATE ON movies
+  REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_pending_movies();
+
+-- A TRUNCATE empties the table: its counts and pending changes go with it, in the same transaction.
+CREATE FUNCTION search_counts_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM search_counts WHERE table_name = TG_TABLE_NAME;
+  DELETE FROM search_pending WHERE table_name = TG_TABLE_NAME;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER actors_search_truncate AFTER TRUNCATE ON actors FOR EACH STATEMENT EXECUTE FUNCTION search_counts_truncate();
+CREATE TRIGGER movies_search_truncate AFTER TRUNCATE ON movies FOR EACH STATEMENT EXECUTE FUNCTION search_counts_truncate();
+
+-- Moves up to `batch` pending rows into the counts; returns how many it moved (0 when another fold holds
+-- the lock). Pending rows of transactions not yet committed are not seen, so not moved: the next fold
+-- moves them.
+CREATE FUNCTION search_counts_fold(batch integer DEFAULT 10000) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+  moved integer;
+BEGIN
+  IF NOT pg_try_advisory_xact_lock(7311450022) THEN
+    RETURN 0;
+  END IF;
+  WITH taken AS (
+    DELETE FROM search_pending
+     WHERE ctid = ANY (ARRAY(SELECT ctid FROM search_pending LIMIT batch))
+    RETURNING table_name, content, sign
+  ), deltas AS (
+    SELECT t.table_name, f.fragment, sum(t.sign) AS n
+      FROM taken t, search_fragments(t.content) AS f (fragment)
+     GROUP BY t.table_name, f.fragment
+  ), applied AS (
+    INSERT INTO search_counts (table_name, fragment, n)
+    SELECT table_name, fragment, n FROM deltas WHERE n <> 0
+    ON CONFLICT (table_name, fragment) DO UPDATE SET n = search_counts.n + excluded.n
+  )
+  SELECT count(*) INTO moved FROM taken;
+  RETURN moved;
+END
+$$;
+
+-- Counts every row again (the caller holds locks that keep writers out: row_counts_recount below).
+CREATE FUNCTION search_counts_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE search_pending;
+  DELETE FROM search_counts;
+  INSERT INTO search_counts (table_name, fragment, n)
+  SELECT 'actors', f, count(*) FROM actors, search_fragments(name) AS f GROUP BY f;
+  INSERT INTO search_counts (table_name, fragment, n)
+  SELECT 'movies', f, count(*) FROM movies, search_fragments(title) AS f GROUP BY f;
+END
+$$;
+
+-- 004's recount keeps its work under a new name; row_counts_recount() now also rebuilds the search
+-- counts, in the same transaction, under the locks the recount took.
+ALTER FUNCTION row_counts_recount() RENAME TO row_counts_recount_rows;
+CREATE FUNCTION row_counts_recount() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM row_counts_recount_rows();
+  PERFORM search_counts_rebuild();
+END
+$$;
+
+SELECT search_counts_rebuild();

@@ -11,7 +11,7 @@ import { parseOptions } from './options';
 import { serve, type Served } from './processes';
 import { renderMarkdown, type Row } from './report';
 import { bigScenarios, isSearch, listScenario, readScenarios, writeScenarios, type Scenario } from './scenarios';
-import { foldAll, measureSearches, measureWriteCost, searchServer } from './search';
+import { addRareNames, foldAll, measureSearches, measureWriteCost, searchServer } from './search';
 import { measureStartup, timeNpmTest } from './startup';
 import { ratios, targets, type Measured } from './targets';
 
@@ -136,6 +136,7 @@ async function main(): Promise<void> {
     // Issue 13: searches as typed and deep pages at a million actors and movies, before (COUNTED_LISTS=off) and after.
     if (options.bigActors > 0) {
       const grown = await grow(database.url, 'movies', options.bigActors);
+      await addRareNames(database.url);
       const folded = await foldAll(database.url);
       say(
         `grew movies to ${thousands(options.bigActors)} in ${grown.toFixed(1)} s; folded the pending search counts in ${folded.toFixed(1)} s`,

@@ -13,6 +13,23 @@ import { deleteActorScenario, postActorScenario, type Scenario } from './scenari
  * triggers on and off, alternating.
  */
 
+/** A fragment no generated name has: the bench adds this many actors with it, for the rare short searches. */
+const RARE_NAMES = 25;
+
+/** Adds RARE_NAMES actors named 'Qxana Bench N': `q=qx` then matches 25 of a million (the worst case of a short `q`). */
+export async function addRareNames(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO actors (name, age, gender) SELECT 'Qxana Bench ' || i, 30, 'female' FROM generate_series(1, $1::int) i`,
+      [RARE_NAMES],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
 /** Folds every pending search count (what the API does every second), then vacuums the pending table. */
 export async function foldAll(url: string): Promise<number> {
   const started = Date.now();
@@ -33,7 +50,26 @@ export type SearchCase = { kind: 'q' | 'typed' | 'page 5000' | 'last page' | 'mi
 export const TYPED = ['a', 'al', 'ali', 'alic', 'alice'];
 
 /** Searches of every kind the goal names: 1–200 characters, common and rare, accents, `%` and `_` taken literally. */
-const ACTOR_QS = ['k', 'e', 'ka', 'Lu', 'xq', 'lum', 'ten', 'lumten', 'Kalo Mi', 'lumtenka', 'zé', 'é', '%', '_', 'a%b', 'ka'.repeat(100)];
+const ACTOR_QS = [
+  'k',
+  'e',
+  'ka',
+  'Lu',
+  'xq',
+  'qx',
+  'Qxa',
+  'lum',
+  'ten',
+  'lumten',
+  'Kalo Mi',
+  'lumtenka',
+  'zé',
+  'é',
+  '%',
+  '_',
+  'a%b',
+  'ka'.repeat(100),
+];
 const MOVIE_QS = ['t', 'the', 'he ', 'a', 'lumten', 'the ka', 'Vorsil'];
 
 const pathOf = (base: string, params: Record<string, string | number>) =>

@@ -3,7 +3,7 @@ import type { AuthResult, PublicKeyInput } from 'express-oauth2-jwt-bearer';
 import { IssuerKeys, type KeyFetchOptions, type KeySet } from './issuer-keys';
 import { issuerVerifier } from './issuer-verifier';
 import { jwtVerifier, type VerifyToken } from './jwt-verifier';
-import { withTokenCache, type TokenCache } from './token-cache';
+import { cachedVerification, withTokenCache, type TokenCache } from './token-cache';
 
 export type AuthSettings = (
   | {
@@ -26,6 +26,8 @@ export type TokenVerifier = {
   verify: VerifyToken;
   /** Whether `verify` can settle without fetching anything (the issuer's keys are in memory). */
   canVerifyNow: (req: Request) => boolean;
+  /** What `verify` would resolve to from the token cache, known at once; `undefined` when it must verify. */
+  cached: (req: Request) => AuthResult | undefined;
 };
 
 // The library's own default, made explicit: the claim checks (claims.ts) use the same leeway.
@@ -43,11 +45,12 @@ const withTrailingSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`)
 export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
   const clockTolerance = settings.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_S;
   const cache = settings.tokenCache;
+  const cached = cachedVerification(cache);
   const verifierWith = (issuer: string, publicKey: PublicKeyInput) =>
     jwtVerifier({ audience: settings.audience, issuer, publicKey, clockTolerance });
   if (settings.kind === 'key') {
     // Development tokens: one fixed key, nothing to fetch.
-    return { verify: withTokenCache(verifierWith(settings.issuer, settings.publicKey), cache), canVerifyNow: () => true };
+    return { verify: withTokenCache(verifierWith(settings.issuer, settings.publicKey), cache), canVerifyNow: () => true, cached };
   }
 
   const issuer = withTrailingSlash(settings.issuerBaseURL);
@@ -62,5 +65,5 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
     return verifier;
   };
   const { verify, canVerifyNow } = issuerVerifier(keys, verifierFor);
-  return { verify: withTokenCache(verify, cache), canVerifyNow };
+  return { verify: withTokenCache(verify, cache), canVerifyNow, cached };
 }

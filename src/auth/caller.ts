@@ -44,10 +44,16 @@ const NO_TOKEN: SettledCaller = { kind: 'unverified', error: new UnauthorizedErr
  * guard raises it, so an unknown path still answers 404 and a wrong method 405 before any 401.
  */
 export function identifyCaller(settings: AuthSettings): RequestHandler {
-  const { verify, canVerifyNow } = createTokenVerifier(settings);
+  const { verify, canVerifyNow, cached } = createTokenVerifier(settings);
   return (req, res, next) => {
     if (req.headers.authorization === undefined && isPlainUrl(req)) {
       req.caller = NO_TOKEN;
+      return next();
+    }
+    // A token verified before is settled now: no key lookup, no timer, no promise to wait for.
+    const known = cached(req);
+    if (known !== undefined) {
+      req.caller = { kind: 'verified', auth: known };
       return next();
     }
     let movedOn = false;

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import { deepFreeze } from '../lib/deep-freeze';
 import { TtlLruMap, type TtlLruOptions } from '../lib/ttl-lru';
@@ -36,6 +37,17 @@ export class TokenCache<T> {
     if (typeof exp === 'number' && Number.isFinite(exp)) this.entries.set(token, value, exp * 1000);
   }
 }
+
+/**
+ * The result the cache holds for a cacheable request's token (cacheable-request.ts), found at once;
+ * `undefined` when the request is not cacheable or its token is not there (or has expired).
+ */
+export const cachedVerification =
+  (cache: TokenCache<AuthResult>) =>
+  (req: Request): AuthResult | undefined => {
+    const token = cacheableToken(req);
+    return token === undefined ? undefined : cache.get(token);
+  };
 
 /**
  * Serves a cacheable request's token from the cache (cacheable-request.ts), or asks `verify` and

@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { ErrorCode, HttpError } from '../http/errors';
+import { queryOf } from '../http/request-query';
 
 const TOKEN_PARAMETER = 'access_token';
 
@@ -23,7 +24,7 @@ const formBody = express.urlencoded({ extended: false, limit: '100kb', parameter
  * look for a token in it; the route then answers as it would any other request (415 where it takes JSON).
  */
 export const tokenOnlyInHeader: RequestHandler[] = [
-  (req, _res, next) => next(carriesToken(req.query) ? tokenNotInHeader('query string') : undefined),
+  (req, _res, next) => next(carriesToken(queryOf(req)) ? tokenNotInHeader('query string') : undefined),
   (req: Request, res, next) => {
     if (!req.is('urlencoded')) return next();
     // A form body that cannot be read carries no token the verifier could use either; the route

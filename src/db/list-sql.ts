@@ -71,20 +71,38 @@ const fragmentCount = (table: string, alias: string, column: string, q: string, 
           + (SELECT COALESCE(sum(sign), 0) FROM search_pending WHERE table_name = '${table}' AND strpos(lower(content), lower(${q})) > 0)
        ELSE (SELECT count(*) FROM ${table} ${alias} WHERE ${alias}.${column} ILIKE ${pattern}) END`;
 
+/** Fragments of at most this many characters can be listed (migration 006's search_listed). */
+const LISTED_Q_LENGTH = 2;
+
+/**
+ * A total known before reading the matches. `listed`, for a short `q`: true when the ids of its
+ * matches can be had from search_listed and the pending writes (`candidates`), to be rechecked.
+ */
+type KnownTotal = { total: string; listed: string; candidates: string };
+
 /** The list's total when it can be had without reading the matches, or undefined. */
 function knownTotal<F extends string, K extends string>(
   spec: ListSpec<F, K>,
   query: ListQuery<F, K>,
   params: unknown[],
-): string | undefined {
+): KnownTotal | undefined {
   const { q: _q, page: _page, limit: _limit, sort: _sort, ...others } = query;
   if (Object.values(others).some((value) => value !== undefined)) return undefined;
-  if (query.q === undefined) return spec.total({ from: spec.table, filtered: false });
+  if (query.q === undefined)
+    return { total: spec.total({ from: spec.table, filtered: false }), listed: 'false', candidates: 'SELECT NULL::int WHERE false' };
   if ([...query.q].length > COUNTED_Q_LENGTH) return undefined;
   // `q` is the only filter, so its ILIKE pattern is the last parameter so far.
   const pattern = `$${params.length}`;
   params.push(query.q);
-  return fragmentCount(spec.table, spec.alias, spec.searched, `$${params.length}::text`, pattern);
+  const q = `$${params.length}::text`;
+  const { table } = spec;
+  return {
+    total: fragmentCount(table, spec.alias, spec.searched, q, pattern),
+    listed: `char_length(lower(${q})) <= ${LISTED_Q_LENGTH}
+             AND COALESCE((SELECT listed FROM search_counts WHERE table_name = '${table}' AND fragment = lower(${q})), true)`,
+    candidates: `SELECT row_id FROM search_listed WHERE table_name = '${table}' AND fragment = lower(${q})
+                 UNION SELECT row_id FROM search_pending WHERE table_name = '${table}' AND strpos(lower(content), lower(${q})) > 0`,
+  };
 }
 
 /**
@@ -92,30 +110,34 @@ function knownTotal<F extends string, K extends string>(
  * page is found: past its middle, from the other end in the opposite order (the last page is as cheap
  * as the first); past the end, not at all. The page's ids come first, from the sort's (field, id)
  * index alone where the visibility map allows (an index-only scan skips rows without reading them),
- * then its rows by id.
+ * then its rows by id. A listed short `q` (a rare fragment) starts from the ids of its candidates
+ * instead of walking the sort order for them.
  */
 function countedStatement<F extends string, K extends string>(
   spec: ListSpec<F, K>,
   query: ListQuery<F, K>,
-  total: string,
+  known: KnownTotal,
   params: unknown[],
   withVersion: boolean,
 ): string {
   const { table, alias, columns, sortColumns } = spec;
-  const where = query.q === undefined ? '' : `WHERE ${spec.filters.q('$3')}`; // the pattern: see knownTotal
+  const matches = query.q === undefined ? [] : [spec.filters.q('$3')]; // the pattern: see knownTotal
   const forward = orderBy(sortColumns, query.sort, alias);
   const backward = orderBy(sortColumns, { ...query.sort, descending: !query.sort.descending }, alias);
-  const ids = (order: string, skip: string, when: string) =>
-    `(SELECT ${alias}.id FROM ${table} ${alias} ${where} ${where ? 'AND' : 'WHERE'} (SELECT ${when} FROM w)
+  const ids = (order: string, skip: string, when: string, among?: string) =>
+    `(SELECT ${alias}.id FROM ${table} ${alias}
+       WHERE ${[...(among ? [`${alias}.id = ANY (ARRAY(${among}))`] : []), ...matches, `(SELECT ${when} FROM w)`].join(' AND ')}
       ORDER BY ${order} LIMIT (SELECT take FROM w) OFFSET (SELECT ${skip} FROM w))`;
-  return `WITH t AS MATERIALIZED (SELECT (${total})::int AS total),
-       w AS MATERIALIZED (SELECT total, GREATEST(0, LEAST($1::int, total - $2::int)) AS take,
+  // serial_plan(): no parallel workers (migration 006 says why).
+  return `WITH t AS MATERIALIZED (SELECT (${known.total})::int AS total, ${known.listed} AS listed WHERE serial_plan()),
+       w AS MATERIALIZED (SELECT total, listed, GREATEST(0, LEAST($1::int, total - $2::int)) AS take,
                                  $2::int * 2 < total AS forward FROM t)
   SELECT w.total,
          COALESCE((SELECT json_agg(p ORDER BY ${orderBy(sortColumns, query.sort, 'p')})
                    FROM (SELECT ${columns} FROM ${table} ${alias}
-                          WHERE ${alias}.id = ANY (ARRAY(${ids(forward, '$2::int', 'forward')}
-                                                   UNION ALL ${ids(backward, 'GREATEST(0, total - $2::int - take)', 'NOT forward')}))) p), '[]') AS items
+                          WHERE ${alias}.id = ANY (ARRAY(${ids(forward, '$2::int', 'forward AND NOT listed')}
+                                                   UNION ALL ${ids(backward, 'GREATEST(0, total - $2::int - take)', 'NOT forward AND NOT listed')}
+                                                   UNION ALL ${ids(forward, '$2::int', 'listed AND take > 0', known.candidates)}))) p), '[]') AS items
          ${withVersion ? `, ${versionOf(table)} AS version` : ''}
     FROM w`;
 }

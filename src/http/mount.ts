@@ -3,6 +3,7 @@ import type { Guard } from '../auth/guard';
 import { bodyIsOptional, type Operation, type OperationDoc } from './operation';
 import { jsonBody, methodNotAllowed, optionalJsonBody } from './routing';
 import { parseBody, parseIds, parseQuery } from './validate';
+import { queryOf } from './request-query';
 
 /** What `mount` needs besides the handlers' own dependencies; `guard: null` where no operation takes a token. */
 export type MountDeps<D> = D & { guard: Guard | null };
@@ -12,7 +13,7 @@ const run =
   <D>(op: Operation<D>, deps: D): RequestHandler =>
   async (req, res) => {
     const params = op.params ? parseIds(op.params, req.params) : {};
-    const query = op.query ? parseQuery(op.query.schema, req.query) : undefined;
+    const query = op.query ? parseQuery(op.query.schema, queryOf(req)) : undefined;
     const body = op.body ? parseBody(op.body.schema, req.body) : undefined;
     await op.handler({ params, query, body, req, res }, deps);
   };

@@ -11,9 +11,14 @@ import { MAX_PAGE } from './validate';
 /** Where a list is: the page answered, its size, and every matching row. */
 export type PagePosition = { page: number; limit: number; total: number };
 
-/** Characters kept as they are in a link target; `%` only when it starts a `%XX` escape. */
-const KEPT = /^[A-Za-z0-9\-._~/?:@!$&'()*+=]$/;
-const HEX = /^[0-9A-Fa-f]$/;
+/** Characters kept as they are in a link target, besides ASCII letters and digits; `%` only when it starts a `%XX` escape. */
+const KEPT_PUNCTUATION = "-._~/?:@!$&'()*+=";
+const KEPT = new Uint8Array(128);
+for (const ch of `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789${KEPT_PUNCTUATION}`) KEPT[ch.charCodeAt(0)] = 1;
+const PERCENT = 37;
+
+const isKept = (code: number): boolean => code < 128 && KEPT[code] === 1;
+const isHex = (code: number): boolean => (code >= 48 && code <= 57) || ((code | 0x20) >= 97 && (code | 0x20) <= 102);
 
 /**
  * Node refuses a request target with raw bytes above 0x7F (400). Should one arrive anyway (its
@@ -25,15 +30,17 @@ function escapeChar(ch: string): string {
   return encodeURIComponent(ch);
 }
 
-/** The target made safe inside `<…>`; a valid `%XX` stays, a lone `%` becomes `%25`. */
+/** The target made safe inside `<…>`; a valid `%XX` stays, a lone `%` becomes `%25`. Kept runs are copied whole. */
 export function safeTarget(raw: string): string {
   let out = '';
+  let copied = 0;
   for (let i = 0; i < raw.length; i++) {
-    const ch = raw.charAt(i);
-    if (ch === '%' && HEX.test(raw.charAt(i + 1)) && HEX.test(raw.charAt(i + 2))) out += ch;
-    else out += KEPT.test(ch) ? ch : escapeChar(ch);
+    const code = raw.charCodeAt(i);
+    if (isKept(code) || (code === PERCENT && isHex(raw.charCodeAt(i + 1)) && isHex(raw.charCodeAt(i + 2)))) continue;
+    out += raw.slice(copied, i) + escapeChar(raw.charAt(i));
+    copied = i + 1;
   }
-  return out;
+  return copied === 0 ? raw : out + raw.slice(copied);
 }
 
 /** The name of a `name=value` pair as the query parser reads it (`+` is a space, `%67` is `g`). */
@@ -46,15 +53,11 @@ function pairName(pair: string): string {
   }
 }
 
-/** The request URL with `page` set: the client's `page` pair replaced where it stood, else appended. */
-function urlForPage(path: string, pairs: readonly string[], page: number): string {
-  let replaced = false;
-  const out = pairs.map((pair) => {
-    if (replaced || pairName(pair) !== 'page') return pair;
-    replaced = true;
-    return `page=${page}`;
-  });
-  if (!replaced) out.push(`page=${page}`);
+/** The request URL with `page` set: the client's first `page` pair (at `pageAt`) replaced where it stood, else appended. */
+function urlForPage(path: string, pairs: readonly string[], pageAt: number, page: number): string {
+  const out = [...pairs];
+  if (pageAt === -1) out.push(`page=${page}`);
+  else out[pageAt] = `page=${page}`;
   return `${path}?${out.join('&')}`;
 }
 
@@ -77,13 +80,15 @@ export function pageLinks(originalUrl: string, position: PagePosition): string {
     .filter((pair) => pair !== '')
     .map(safeTarget);
 
+  const pageAt = pairs.findIndex((pair) => pairName(pair) === 'page');
+
   const { page } = position;
   const last = lastPage(position);
   const rels: [string, number][] = [['first', 1]];
   if (page > 1) rels.push(['prev', Math.min(page - 1, last)]);
   if (page < last) rels.push(['next', page + 1]);
   rels.push(['last', last]);
-  return rels.map(([rel, n]) => `<${urlForPage(path, pairs, n)}>; rel="${rel}"`).join(', ');
+  return rels.map(([rel, n]) => `<${urlForPage(path, pairs, pageAt, n)}>; rel="${rel}"`).join(', ');
 }
 
 /** Sets `Link` on the answer to a paged list. */

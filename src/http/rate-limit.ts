@@ -4,6 +4,7 @@ import { subjectOf } from '../auth/caller';
 import type { RateLimits } from '../config';
 import type { Logger } from '../logger';
 import { ErrorCode, HttpError } from './errors';
+import { queryOf } from './request-query';
 
 const WINDOW_MS = 60_000;
 const ERROR_LOG_EVERY_MS = 30_000;
@@ -89,7 +90,7 @@ export function rateLimits(limits: RateLimits, logger: Logger, storeFor: StoreFo
   const reads = limits.readsPerMinute > 0 ? limiter('reads', limits.readsPerMinute, storeFor('reads'), log) : pass;
   const writes = limits.writesPerMinute > 0 ? limiter('writes', limits.writesPerMinute, storeFor('writes'), log) : pass;
   const searches = limits.searchesPerMinute > 0 ? limiter('searches', limits.searchesPerMinute, storeFor('searches'), log) : pass;
-  const isSearch = (req: Request) => req.method === 'GET' && req.query.q !== undefined;
+  const isSearch = (req: Request) => req.method === 'GET' && queryOf(req).q !== undefined;
   // Each request meets only its own limiters (a limiter that skips a request still costs time).
   return [
     (req, res, next) => void (isWrite(req) ? writes : reads)(req, res, next),

@@ -75,6 +75,19 @@ const fold = async (batch = FOLD_BATCH): Promise<number> => {
   }
 };
 
+/**
+ * After a complete fold, search_listed holds exactly the (fragment, id) pairs of the live rows for every
+ * listed fragment of 1–2 characters, and nothing else: the differences both ways, as rows.
+ */
+const listingErrors = async (): Promise<unknown[]> =>
+  ctx.db.query(`
+    (SELECT 'missing' AS problem, f AS fragment, a.id FROM actors a, search_fragments(a.name) AS f
+      WHERE char_length(f) <= 2 AND EXISTS (SELECT 1 FROM search_counts c WHERE c.table_name = 'actors' AND c.fragment = f AND c.listed)
+     EXCEPT SELECT 'missing', fragment, row_id FROM search_listed WHERE table_name = 'actors')
+    UNION ALL
+    (SELECT 'extra', fragment, row_id FROM search_listed WHERE table_name = 'actors'
+     EXCEPT SELECT 'extra', f, a.id FROM actors a, search_fragments(a.name) AS f WHERE char_length(f) <= 2)`);
+
 const pending = async (): Promise<number> => (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM search_pending'))[0]!.n;
 
 /** Every fragment's all_actors against SQL's count; one assertion over all of them, so a failure lists each wrong one. */
@@ -100,6 +113,7 @@ describe('exact totals of short searches (migration 006)', () => {
     await expectExactActorCounts(qs);
     expect(await fold()).toBe(NAMES.length);
     expect(await pending()).toBe(0);
+    expect(await listingErrors()).toEqual([]);
     await expectExactActorCounts(qs);
 
     // Through the API: a rename, a no-op rename, a delete, a new actor.
@@ -113,7 +127,38 @@ describe('exact totals of short searches (migration 006)', () => {
     expect(await pending()).toBe(4);
     await expectExactActorCounts([...qs, ...fragments(['Alice Kingsleigh', 'Zoë Deschanel'])]);
     await fold(1);
+    expect(await listingErrors()).toEqual([]);
     await expectExactActorCounts(qs);
+  });
+
+  it('list the rows of a fragment while it has at most 2 000, drop the list past that, and list again from 0', async () => {
+    const listed = async (fragment: string) =>
+      (
+        await ctx.db.query<{ listed: boolean; ids: number }>(
+          `SELECT c.listed, (SELECT count(*)::int FROM search_listed l WHERE l.table_name = 'actors' AND l.fragment = $1) AS ids
+           FROM search_counts c WHERE c.table_name = 'actors' AND c.fragment = $1`,
+          [fragment],
+        )
+      )[0];
+    await ctx.db.query(`INSERT INTO actors (name, age, gender) SELECT 'Qxana ' || i, 30, 'f' FROM generate_series(1, 2000) i`);
+    await fold(300);
+    expect(await listed('qx')).toEqual({ listed: true, ids: 2000 });
+    await insertActors(ctx.db, actor('Maqx'));
+    await fold();
+    expect(await listed('qx')).toEqual({ listed: false, ids: 0 });
+    expect(await listed('aq')).toEqual({ listed: true, ids: 1 });
+    // Unlisted, the page walks the sort order: the same answer.
+    const page = await ctx.api.as('assistant').get('/actors?q=QX&sort=-name&limit=3&page=2');
+    expect(page.body.all_actors).toBe(2001);
+    expect(page.body.actors.map((a: { name: string }) => a.name)).toEqual(['Qxana 996', 'Qxana 995', 'Qxana 994']);
+    await ctx.db.query(`DELETE FROM actors WHERE name ILIKE '%qx%'`);
+    await fold();
+    expect(await listed('qx')).toEqual({ listed: false, ids: 0 }); // its count is 0 now: the next row lists it again
+    await insertActors(ctx.db, actor('Qxi'));
+    await fold();
+    expect(await listed('qx')).toEqual({ listed: true, ids: 1 });
+    expect(await listingErrors()).toEqual([]);
+    expect((await ctx.api.as('assistant').get('/actors?q=qx')).body).toMatchObject({ all_actors: 1, actors: [{ name: 'Qxi' }] });
   });
 
   it('follow bulk statements, a TRUNCATE, and are rebuilt by row_counts_recount() after writes that skipped the triggers', async () => {
@@ -123,6 +168,8 @@ describe('exact totals of short searches (migration 006)', () => {
     await fold(700);
     await ctx.db.query(`UPDATE actors SET name = upper(name) WHERE id % 7 = 0`);
     await expectExactActorCounts(['a', 'ac', 'act', 're', 'ENA', '1', '12', '999', '0', 'r 3']);
+    await fold(333);
+    expect(await listingErrors()).toEqual([]);
 
     await ctx.db.query('TRUNCATE movie_actors, actors RESTART IDENTITY CASCADE');
     expect((await ctx.db.query('SELECT * FROM search_counts WHERE table_name = $1', ['actors'])).length).toBe(0);
@@ -245,25 +292,35 @@ describe('pages of lists with a kept total', () => {
     return (await ctx.db.query<Row>(`SELECT id FROM actors ${where} ORDER BY ${order} LIMIT $1 OFFSET $2`, params)).map((r) => r.id);
   };
 
-  it('are the rows SQL puts on that page, in every sort, on every page up to one past the last, with and without a short q', async () => {
-    const wrong: string[] = [];
-    for (const q of [undefined, 'a', 'an', 'AL ', 'zed', 'q']) {
-      for (const sort of SORTS) {
-        for (const limit of [5, 7]) {
-          const total = q === undefined ? 53 : await sqlCount('actors', q);
-          for (let page = 1; page <= Math.ceil(total / limit) + 1; page += 1) {
-            const path = `/actors?sort=${sort}&limit=${limit}&page=${page}${q === undefined ? '' : `&q=${encodeURIComponent(q)}`}`;
-            const res = await ctx.api.as('assistant').get(path);
-            const ids = (res.body.actors as Row[]).map((a) => a.id);
-            const want = await expected(sort, q, page, limit);
-            if (res.body.all_actors !== total || JSON.stringify(ids) !== JSON.stringify(want))
-              wrong.push(`${path}: ${ids} (${res.body.all_actors}) ≠ ${want} (${total})`);
+  it.each([
+    ['listed', false],
+    ['not listed (the sort order walked)', true],
+  ])(
+    'are the rows SQL puts on that page, in every sort, on every page up to one past the last, with and without a short q: %s',
+    async (_, unlisted) => {
+      if (unlisted) {
+        await fold();
+        await ctx.db.query('UPDATE search_counts SET listed = false');
+      }
+      const wrong: string[] = [];
+      for (const q of [undefined, 'a', 'an', 'AL ', 'zed', 'q']) {
+        for (const sort of SORTS) {
+          for (const limit of [5, 7]) {
+            const total = q === undefined ? 53 : await sqlCount('actors', q);
+            for (let page = 1; page <= Math.ceil(total / limit) + 1; page += 1) {
+              const path = `/actors?sort=${sort}&limit=${limit}&page=${page}${q === undefined ? '' : `&q=${encodeURIComponent(q)}`}`;
+              const res = await ctx.api.as('assistant').get(path);
+              const ids = (res.body.actors as Row[]).map((a) => a.id);
+              const want = await expected(sort, q, page, limit);
+              if (res.body.all_actors !== total || JSON.stringify(ids) !== JSON.stringify(want))
+                wrong.push(`${path}: ${ids} (${res.body.all_actors}) ≠ ${want} (${total})`);
+            }
           }
         }
       }
-    }
-    expect(wrong).toEqual([]);
-  });
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it('answer byte for byte what COUNTED_LISTS=off answers, Link header included', async () => {
     const paths = [

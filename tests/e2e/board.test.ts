@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { countRows, insertActors, insertMovies } from '../kit/context';
 import { ROOT } from '../kit/commands';
-import { describeInChromium, expectNoAxeViolations, focused, startBoard, tabTo, textOf, type Board } from './kit/browser';
+import { describeInChromium, expectNoAxeViolations, settledFocus, startBoard, tabTo, textOf, type Board } from './kit/browser';
 
 /*
  * The casting board in development mode, one journey per role, each checked on the page and in the
@@ -69,7 +69,7 @@ describeInChromium('The casting board in development mode (Chromium)', () => {
         .filter({ hasText: `of ${shown(ACTORS)} actors` })
         .waitFor();
       expect(await textOf(page, '.summary')).toBe(`1–20 of ${shown(ACTORS)} actors`);
-      expect(await focused(page)).toBe('h1:Actors');
+      expect(await settledFocus(page, 'h1:Actors')).toBe('h1:Actors');
       await expectNoAxeViolations(page, 'actors list (assistant)');
 
       await page.getByRole('link', { name: 'Next' }).click();
@@ -92,7 +92,7 @@ describeInChromium('The casting board in development mode (Chromium)', () => {
 
       await page.getByRole('link', { name: 'Kevin Bacon' }).click();
       await heading('Kevin Bacon').waitFor();
-      expect(await focused(page)).toBe('h1:Kevin Bacon');
+      expect(await settledFocus(page, 'h1:Kevin Bacon')).toBe('h1:Kevin Bacon');
       expect(await textOf(page, 'main')).toContain('Tremors');
       await expectNoAxeViolations(page, 'actor detail (assistant)');
       for (const name of ['Edit', 'Delete']) expect(await page.getByRole('button', { name }).count()).toBe(0);
@@ -132,7 +132,7 @@ describeInChromium('The casting board in development mode (Chromium)', () => {
       await heading('Actors').waitFor();
       await page.getByRole('button', { name: 'Add actor' }).click();
       await heading('Add actor').waitFor();
-      expect(await focused(page)).toBe('h1:Add actor');
+      expect(await settledFocus(page, 'h1:Add actor')).toBe('h1:Add actor');
       await page.getByLabel('Name').fill('Ana de Armas');
       await page.getByLabel('Age').fill('200');
       await page.getByLabel('Gender').fill('female');
@@ -267,15 +267,10 @@ describeInChromium('The casting board in development mode (Chromium)', () => {
       await page.keyboard.press('Enter');
       const dialog = page.getByRole('dialog');
       await dialog.waitFor();
-      expect(await focused(page)).toBe('button:Cancel');
+      expect(await settledFocus(page, 'button:Cancel')).toBe('button:Cancel');
       await page.keyboard.press('Escape');
       expect(await dialog.count()).toBe(0);
-      // The dialog can be gone from the accessibility tree a moment before the page gives the focus back
-      // (a CI run on PostgreSQL read <body>): wait up to 2 s for it, then check.
-      await page
-        .waitForFunction(() => document.activeElement?.textContent === 'Delete', undefined, { timeout: 2_000 })
-        .catch(() => undefined);
-      expect(await focused(page)).toBe('button:Delete');
+      expect(await settledFocus(page, 'button:Delete')).toBe('button:Delete');
       await page.keyboard.press('Enter');
       await dialog.waitFor();
       await page.keyboard.press('Tab');

@@ -149,6 +149,20 @@ export const focused = (page: Page): Promise<string> =>
   });
 
 /**
+ * `focused(page)` once it is `expected`, or whatever it is after `timeoutMs`. The board moves the
+ * focus in an effect, after the screen is painted, so a check made as soon as the heading or the
+ * dialog is visible could read <body> (it did, in two clean-clone CI runs).
+ */
+export async function settledFocus(page: Page, expected: string, timeoutMs = 2_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await focused(page);
+    if (now === expected || Date.now() > deadline) return now;
+    await page.waitForTimeout(20);
+  }
+}
+
+/**
  * Presses Tab (Shift+Tab with `backwards`) until `target` has the focus: proof that the keyboard
  * alone reaches it. Fails after `max` presses.
  */

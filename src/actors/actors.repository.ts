@@ -21,7 +21,6 @@ const LIST = {
   table: 'actors',
   alias: 'a',
   columns: COLUMNS,
-  searched: 'name',
   sortColumns: { id: 'id', name: 'name', age: 'age' },
   filters: {
     q: (p) => `a.name ILIKE ${p}`,

@@ -15,8 +15,6 @@ export type ListSpec<F extends string, K extends string> = {
   table: string;
   alias: string;
   columns: string;
-  /** The column `q` searches, whose fragments migration 006 counts. */
-  searched: string;
   /** The client's sort field → a column: only these names ever reach ORDER BY. */
   sortColumns: Record<F, string>;
   /** `q` is the case-insensitive substring search; the others compare the value as given. */
@@ -61,24 +59,25 @@ export const versionOf = (table: string): string => `(SELECT sum(changes) FROM r
 export const COUNTED_Q_LENGTH = 3;
 
 /**
- * The exact number of rows whose `column` contains `q` ignoring case, for a `q` of 1–3 characters
+ * The exact number of rows of `table` that contain `q` ignoring case, for a `q` of 1–3 characters
  * once lower-cased: the kept count of that fragment plus the pending writes that contain it (migration
- * 006). A longer lower-cased `q` (lower() may lengthen a character) is counted row by row.
+ * 006). A longer lower-cased `q` (lower() may lengthen a character) is counted row by row (`rowByRow`).
  */
-const fragmentCount = (table: string, alias: string, column: string, q: string, pattern: string): string => `
+const fragmentCount = (table: string, q: string, rowByRow: string): string => `
   CASE WHEN char_length(lower(${q})) <= ${COUNTED_Q_LENGTH}
        THEN (SELECT COALESCE(sum(n), 0) FROM search_counts WHERE table_name = '${table}' AND fragment = lower(${q}))
           + (SELECT COALESCE(sum(sign), 0) FROM search_pending WHERE table_name = '${table}' AND strpos(lower(content), lower(${q})) > 0)
-       ELSE (SELECT count(*) FROM ${table} ${alias} WHERE ${alias}.${column} ILIKE ${pattern}) END`;
+       ELSE (${rowByRow}) END`;
 
 /** Fragments of at most this many characters can be listed (migration 006's search_listed). */
 const LISTED_Q_LENGTH = 2;
 
 /**
- * A total known before reading the matches. `listed`, for a short `q`: true when the ids of its
- * matches can be had from search_listed and the pending writes (`candidates`), to be rechecked.
+ * A total known before reading the matches; `matches`, the conditions a row of the page meets.
+ * `listed`, for a short `q`: true when the ids of its matches can be had from search_listed and the
+ * pending writes (`candidates`), to be rechecked.
  */
-type KnownTotal = { total: string; listed: string; candidates: string };
+type KnownTotal = { total: string; matches: string[]; listed: string; candidates: string };
 
 /** The list's total when it can be had without reading the matches, or undefined. */
 function knownTotal<F extends string, K extends string>(
@@ -89,15 +88,21 @@ function knownTotal<F extends string, K extends string>(
   const { q: _q, page: _page, limit: _limit, sort: _sort, ...others } = query;
   if (Object.values(others).some((value) => value !== undefined)) return undefined;
   if (query.q === undefined)
-    return { total: spec.total({ from: spec.table, filtered: false }), listed: 'false', candidates: 'SELECT NULL::int WHERE false' };
+    return {
+      total: spec.total({ from: spec.table, filtered: false }),
+      matches: [],
+      listed: 'false',
+      candidates: 'SELECT NULL::int WHERE false',
+    };
   if ([...query.q].length > COUNTED_Q_LENGTH) return undefined;
   // `q` is the only filter, so its ILIKE pattern is the last parameter so far.
-  const pattern = `$${params.length}`;
+  const matches = [spec.filters.q(`$${params.length}`)];
   params.push(query.q);
   const q = `$${params.length}::text`;
-  const { table } = spec;
+  const { table, alias } = spec;
   return {
-    total: fragmentCount(table, spec.alias, spec.searched, q, pattern),
+    total: fragmentCount(table, q, `SELECT count(*) FROM ${table} ${alias} WHERE ${matches[0]}`),
+    matches,
     listed: `char_length(lower(${q})) <= ${LISTED_Q_LENGTH}
              AND COALESCE((SELECT listed FROM search_counts WHERE table_name = '${table}' AND fragment = lower(${q})), true)`,
     candidates: `SELECT row_id FROM search_listed WHERE table_name = '${table}' AND fragment = lower(${q})
@@ -121,7 +126,7 @@ function countedStatement<F extends string, K extends string>(
   withVersion: boolean,
 ): string {
   const { table, alias, columns, sortColumns } = spec;
-  const matches = query.q === undefined ? [] : [spec.filters.q('$3')]; // the pattern: see knownTotal
+  const { matches } = known;
   const forward = orderBy(sortColumns, query.sort, alias);
   const backward = orderBy(sortColumns, { ...query.sort, descending: !query.sort.descending }, alias);
   const ids = (order: string, skip: string, when: string, among?: string) =>

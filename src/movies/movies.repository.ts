@@ -21,7 +21,6 @@ const LIST = {
   table: 'movies',
   alias: 'm',
   columns: COLUMNS,
-  searched: 'title',
   sortColumns: { id: 'id', title: 'title', release_date: 'release_date' },
   filters: {
     q: (p) => `m.title ILIKE ${p}`,

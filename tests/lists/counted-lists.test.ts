@@ -361,7 +361,6 @@ describe('pages of lists with a kept total', () => {
       table: 'actors',
       alias: 'a',
       columns: 'a.id, a.name',
-      searched: 'name',
       sortColumns: { id: 'id', name: 'name' },
       filters: { q: (p: string) => `a.name ILIKE ${p}` },
       total: () => `(SELECT sum(n) FROM row_counts WHERE table_name = 'actors')::int`,

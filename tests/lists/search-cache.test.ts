@@ -152,7 +152,6 @@ describe('what a repeated search costs', () => {
       table: 'actors',
       alias: 'a',
       columns: 'a.id, a.name',
-      searched: 'name',
       sortColumns: { id: 'id' },
       filters: { q: (p: string) => `a.name ILIKE ${p}` },
       total: ({ from }: { from: string }) => `(SELECT count(*) FROM ${from})::int`,
